@@ -1,0 +1,73 @@
+"""Command line: run the reader, or `check`, `schema` and the other sub-commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from briefing.paths import BUNDLED_CONTENT
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefing",
+        description="A terminal news-briefing reader. With no command, opens the reader.",
+    )
+    parser.add_argument("--content", type=Path, default=None, metavar="DIR",
+                        help="read briefings from DIR instead of the bundled content")
+    parser.add_argument("--feed", metavar="URL", help="feed URL to refresh from")
+    parser.add_argument("--refresh", action="store_true", help="refresh from the feed at start")
+    parser.add_argument("--theme", metavar="NAME", help="use this theme for this run only")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser("check", help="validate briefing and story files")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                       help="files or folders (default: the bundled content)")
+    check.add_argument("--sources", type=Path, metavar="DIR",
+                       help="also check every evidence and quote against the article texts")
+
+    commands.add_parser("schema", help="print the JSON Schema of the briefing format")
+    return parser
+
+
+def run_check(paths: Sequence[Path], sources: Path | None) -> int:
+    """Validate files and folders, print one line per problem, return the exit status."""
+    from briefing.loader import build_library, expand_paths, load_file
+
+    files, problems = expand_paths(paths or [BUNDLED_CONTENT])
+    if sources is not None and not sources.is_dir():
+        print(f"briefing check: --sources {sources}: no such folder", file=sys.stderr)
+        return 2
+    loaded = [load_file(path) for path in files]
+    if sources is not None:
+        from briefing.provenance import check_sources
+
+        for item in loaded:
+            problems += check_sources(item, sources)
+    library = build_library(loaded, problems)
+    for problem in library.problems:
+        print(problem)
+    count = len(library.problems)
+    summary = f"{len(files)} files checked, {count} problem{'s' if count != 1 else ''}"
+    print(summary, file=sys.stderr)
+    return 1 if count else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `briefing` command."""
+    args = _parser().parse_args(argv)
+    if args.command == "check":
+        return run_check(args.paths, args.sources)
+    if args.command == "schema":
+        from briefing.schema import json_schema
+
+        print(json.dumps(json_schema(), indent=2))
+        return 0
+    from briefing.app import BriefingApp
+
+    app = BriefingApp(content_dir=args.content or BUNDLED_CONTENT)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,140 @@
+"""Plain data models of the briefing format (version 1).
+
+No Textual imports here: these classes are shared by the loader, the checker, the feed
+client and the UI. Field types are the schema: `validate.py` walks them to check documents
+and `schema.py` walks them to publish a JSON Schema, so a field added here is checked and
+documented with no other change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+FORMAT_VERSION = 1
+
+ClaimStatus = Literal["asserted", "corroborated", "disputed", "denied", "unverified"]
+CLAIM_STATUSES: tuple[str, ...] = ("asserted", "corroborated", "disputed", "denied", "unverified")
+
+Qualifier = Literal[
+    "exactly", "about", "at least", "more than", "at most", "fewer than", "up to",
+    "between", "several",
+]
+"""How a figure is hedged. `between` uses `upper`; `several` means a few multiples of
+`value` ("several hundred" is value 100, qualifier several)."""
+
+DocumentKind = Literal["briefing", "story"]
+
+
+@dataclass(slots=True)
+class Figure:
+    """A number a claim states, with its hedge and what it counts."""
+
+    value: float
+    qualifier: Qualifier
+    unit: str
+    counts: str
+    upper: float | None = None
+
+
+@dataclass(slots=True)
+class Claim:
+    """One substantive claim an article reports, attributed to who makes it."""
+
+    id: str
+    text: str
+    claimant: str
+    status: ClaimStatus
+    topic: str
+    evidence: list[str]
+    figures: list[Figure] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Response:
+    """An official reaction reported by the article."""
+
+    id: str
+    party: str
+    speaker: str | None
+    role: str | None
+    date: dt.date | None
+    stance: str
+    summary: str
+    quote: str | None
+
+
+@dataclass(slots=True)
+class OpenQuestion:
+    """A question the article leaves open or raises."""
+
+    id: str
+    text: str
+    why_it_matters: str
+    related_claims: list[str]
+    topic: str | None = None
+
+
+@dataclass(slots=True)
+class Briefing:
+    """A structured summary of one news article."""
+
+    format: int
+    kind: Literal["briefing"]
+    id: str
+    story: str
+    title: str
+    outlet: str | None
+    byline: str | None
+    published: dt.date | None
+    url: str | None
+    summary: str
+    key_claims: list[Claim]
+    official_responses: list[Response]
+    open_questions: list[OpenQuestion]
+    source_text: str | None = None
+
+
+@dataclass(slots=True)
+class TimelineEntry:
+    """A dated event of a story, with the briefings that report it."""
+
+    date: dt.date | None
+    event: str
+    reported_by: list[str]
+    when: str | None = None
+
+
+@dataclass(slots=True)
+class Topic:
+    """A topic key shared by the claims of a story's briefings."""
+
+    key: str
+    description: str
+
+
+@dataclass(slots=True)
+class Story:
+    """An event that several briefings cover."""
+
+    format: int
+    kind: Literal["story"]
+    id: str
+    title: str
+    summary: str
+    topics: list[Topic]
+    timeline: list[TimelineEntry] = field(default_factory=list)
+
+
+VERBATIM_FIELDS = frozenset({"evidence", "quote"})
+"""The only keys whose text is copied from the article; everything else is the editor's."""
+
+
+def display_or_unknown(value: object) -> str:
+    """Render an optional metadata value, saying "unknown" when the article does not state it."""
+    if value is None or value == "":
+        return "unknown"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,252 @@
+"""Turn parsed YAML into model objects, collecting every problem with its field path.
+
+The checks are driven by the dataclass field types in `models.py`, so the validator, the
+JSON Schema and the models cannot drift apart. Every problem is collected (not just the
+first), each naming the field path, e.g. `key_claims[2].status`, and what was expected.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import types
+import typing
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from briefing.models import FORMAT_VERSION, Briefing, Story
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(slots=True)
+class Issue:
+    """A problem in a document, located by field path (resolved to a position later)."""
+
+    path: Path_
+    message: str
+    at_key: bool = False
+
+
+def format_path(path: Path_) -> str:
+    """Render a field path as `key_claims[2].status`."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text or "(document)"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One dataclass field: its name, type and whether the document must give it."""
+
+    name: str
+    type: Any
+    required: bool
+
+
+@cache
+def fields_of(cls: type) -> tuple[FieldSpec, ...]:
+    """The fields of a model class with resolved types."""
+    hints = typing.get_type_hints(cls)
+    return tuple(
+        FieldSpec(
+            f.name,
+            hints[f.name],
+            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+        )
+        for f in dataclasses.fields(cls)
+    )
+
+
+def describe(tp: Any) -> str:
+    """A short human description of a field type, for 'expected ...' messages."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Literal:
+        return "one of: " + ", ".join(str(a) for a in typing.get_args(tp))
+    if origin in (typing.Union, types.UnionType):
+        parts = [describe(a) for a in typing.get_args(tp) if a is not type(None)]
+        return " or ".join(parts) + " or null"
+    if origin is list:
+        return f"a list of {describe(typing.get_args(tp)[0])}"
+    if dataclasses.is_dataclass(tp):
+        return "a mapping"
+    return {str: "text", int: "a whole number", float: "a number",
+            dt.date: "a date (YYYY-MM-DD)", bool: "true or false"}.get(tp, str(tp))
+
+
+def _got(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return repr(shown)
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"{type(value).__name__} {value!r}"
+
+
+def convert(value: Any, tp: Any, path: Path_, issues: list[Issue]) -> Any:
+    """Check `value` against type `tp`; return the converted value or None after an issue."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = typing.get_args(tp)
+        if value is None and type(None) in args:
+            return None
+        inner = [a for a in args if a is not type(None)]
+        return convert(value, inner[0], path, issues)
+    if origin is typing.Literal:
+        if value in typing.get_args(tp) and isinstance(value, str | int):
+            return value
+        issues.append(Issue(path, f"{format_path(path)}: expected {describe(tp)}; "
+                                  f"got {_got(value)}"))
+        return None
+    if origin is list:
+        if not isinstance(value, list):
+            issues.append(Issue(path, f"{format_path(path)}: expected {describe(tp)}; "
+                                      f"got {_got(value)}"))
+            return None
+        item_type = typing.get_args(tp)[0]
+        return [convert(item, item_type, (*path, i), issues) for i, item in enumerate(value)]
+    if dataclasses.is_dataclass(tp):
+        return _convert_object(value, tp, path, issues)
+    if _fits(value, tp):
+        if tp is str and not value.strip():
+            issues.append(Issue(path, f"{format_path(path)}: must not be empty"))
+        return value
+    issues.append(Issue(path, f"{format_path(path)}: expected {describe(tp)}; got {_got(value)}"))
+    return None
+
+
+def _fits(value: Any, tp: Any) -> bool:
+    if tp is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if tp is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if tp is dt.date:
+        return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+    return isinstance(value, tp)
+
+
+def _convert_object(value: Any, cls: type, path: Path_, issues: list[Issue]) -> Any:
+    if not isinstance(value, dict):
+        issues.append(Issue(path, f"{format_path(path)}: expected a mapping; got {_got(value)}"))
+        return None
+    specs = fields_of(cls)
+    known = {spec.name for spec in specs}
+    for key in value:
+        if key not in known:
+            issues.append(Issue(
+                (*path, key),
+                f"{format_path((*path, key))}: unknown key; expected one of: "
+                + ", ".join(sorted(known)),
+                at_key=True,
+            ))
+    kwargs: dict[str, Any] = {}
+    broken = False
+    for spec in specs:
+        if spec.name not in value:
+            if spec.required:
+                issues.append(Issue(path, f"{format_path((*path, spec.name))}: missing field "
+                                          f"(expected {describe(spec.type)})"))
+                broken = True
+            continue
+        before = len(issues)
+        kwargs[spec.name] = convert(value[spec.name], spec.type, (*path, spec.name), issues)
+        broken = broken or len(issues) > before
+    return None if broken else cls(**kwargs)
+
+
+def convert_document(data: Any, stem: str, issues: list[Issue]) -> Briefing | Story | None:
+    """Check a whole document; return the model when it has no problem at all."""
+    if not isinstance(data, dict):
+        issues.append(Issue((), f"expected a mapping at the top of the file; got {_got(data)}"))
+        return None
+    kind = data.get("kind")
+    cls = {"briefing": Briefing, "story": Story}.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        where = "missing field" if "kind" not in data else f"got {_got(kind)}"
+        issues.append(Issue(("kind",), f"kind: {where} (expected one of: briefing, story)"))
+        return None
+    before = len(issues)
+    document = _convert_object(data, cls, (), issues)
+    _check_rules(data, stem, issues)
+    return document if len(issues) == before else None
+
+
+def _check_rules(data: dict[str, Any], stem: str, issues: list[Issue]) -> None:
+    """Rules beyond types: slugs, file name, unique ids, references that must resolve."""
+    if "format" in data and data["format"] != FORMAT_VERSION and isinstance(data["format"], int):
+        issues.append(Issue(("format",), f"format: this reader reads format {FORMAT_VERSION}; "
+                                         f"got {data['format']}"))
+    doc_id = data.get("id")
+    if isinstance(doc_id, str):
+        if not SLUG.match(doc_id):
+            issues.append(Issue(("id",), f"id: expected a slug (lowercase letters, digits and "
+                                         f"hyphens); got {_got(doc_id)}"))
+        elif doc_id != stem:
+            issues.append(Issue(("id",), f"id: must equal the file name {stem!r}; "
+                                         f"got {_got(doc_id)}"))
+    story = data.get("story")
+    if isinstance(story, str) and not SLUG.match(story):
+        issues.append(Issue(("story",), f"story: expected a slug; got {_got(story)}"))
+    for section in ("key_claims", "official_responses", "open_questions", "topics"):
+        _check_unique_ids(data.get(section), section, "key" if section == "topics" else "id",
+                          issues)
+    claims = data.get("key_claims")
+    claim_ids = {c.get("id") for c in claims if isinstance(c, dict)} if isinstance(
+        claims, list) else set()
+    for i, claim in enumerate(claims if isinstance(claims, list) else []):
+        if isinstance(claim, dict):
+            _check_claim(claim, ("key_claims", i), issues)
+    questions = data.get("open_questions")
+    for i, question in enumerate(questions if isinstance(questions, list) else []):
+        refs = question.get("related_claims") if isinstance(question, dict) else None
+        for j, ref in enumerate(refs if isinstance(refs, list) else []):
+            if isinstance(ref, str) and ref not in claim_ids:
+                path = ("open_questions", i, "related_claims", j)
+                issues.append(Issue(path, f"{format_path(path)}: no claim with id {ref!r} "
+                                          "in this briefing"))
+
+
+def _check_unique_ids(items: Any, section: str, key: str, issues: list[Issue]) -> None:
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        value = item.get(key) if isinstance(item, dict) else None
+        if not isinstance(value, str):
+            continue
+        path = (section, i, key)
+        if not SLUG.match(value):
+            issues.append(Issue(path, f"{format_path(path)}: expected a slug; got {_got(value)}"))
+        if value in seen:
+            issues.append(Issue(path, f"{format_path(path)}: duplicate {key} {value!r} "
+                                      f"(first used at {section}[{seen[value]}])"))
+        else:
+            seen[value] = i
+
+
+def _check_claim(claim: dict[str, Any], path: Path_, issues: list[Issue]) -> None:
+    topic = claim.get("topic")
+    if isinstance(topic, str) and not SLUG.match(topic):
+        issues.append(Issue((*path, "topic"), f"{format_path((*path, 'topic'))}: expected a "
+                                              f"slug; got {_got(topic)}"))
+    evidence = claim.get("evidence")
+    if isinstance(evidence, list) and not evidence:
+        issues.append(Issue((*path, "evidence"), f"{format_path((*path, 'evidence'))}: needs "
+                                                 "at least one verbatim excerpt"))
+    figures = claim.get("figures")
+    for i, figure in enumerate(figures if isinstance(figures, list) else []):
+        if not isinstance(figure, dict):
+            continue
+        fpath = (*path, "figures", i)
+        has_upper = figure.get("upper") is not None
+        if figure.get("qualifier") == "between" and not has_upper:
+            issues.append(Issue(fpath, f"{format_path(fpath)}: qualifier 'between' needs upper"))
+        if has_upper and figure.get("qualifier") != "between":
+            issues.append(Issue((*fpath, "upper"), f"{format_path((*fpath, 'upper'))}: only "
+                                                   "used with qualifier 'between'"))
