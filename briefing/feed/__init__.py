@@ -1,0 +1,1 @@
+"""Feed endpoint: publishing, serving and refreshing briefings over HTTP."""
