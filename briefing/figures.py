@@ -1,0 +1,184 @@
+"""Compare the figures two claims state, treating each qualifier as a range of values.
+
+A `Figure` such as "at least 155 people" stands for every value it allows; `interval` turns it
+into that range and `compare` says how two figures relate:
+
+- `SAME`: both allow exactly the same values ("at most 5" and "up to 5", or identical figures).
+- `COMPATIBLE`: the ranges overlap but the figures differ ("at least 155" and "more than 150").
+  Both could be true at once, so the story view shows them as differing, not contradicting.
+- `CONFLICTING`: the ranges do not overlap (exactly 11,000 and exactly 12,000): at most one of
+  the two figures can be right.
+- `INCOMPARABLE`: the figures count different things or use different units.
+
+The ranges, for a figure of value v:
+
+| qualifier | range |
+|---|---|
+| exactly | [v, v] |
+| about | the values that round to v at the precision v is written with |
+|  | ("about 11,000" is [10,500, 11,500), "about 2.5" is [2.45, 2.55)) |
+| at least | [v, inf) |
+| more than | (v, inf) |
+| at most, up to | [0, v] (counts are not negative; (-inf, v] when v < 0) |
+| fewer than | [0, v) (likewise) |
+| between | [v, upper] |
+| several | [3v, 10v): "several hundred" (v = 100) is three hundred to under a thousand |
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+
+from briefing.models import Figure
+
+
+class Relation(Enum):
+    """How two figures relate; see the module docstring."""
+
+    SAME = "same"
+    COMPATIBLE = "compatible"
+    CONFLICTING = "conflicting"
+    INCOMPARABLE = "incomparable"
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """A range of numbers; each end is open (excluded) or closed (included)."""
+
+    low: float
+    high: float
+    low_open: bool = False
+    high_open: bool = False
+
+    def overlaps(self, other: Interval) -> bool:
+        """Whether some number lies in both ranges."""
+        low = max(self.low, other.low)
+        high = min(self.high, other.high)
+        if low < high:
+            return True
+        if low > high:
+            return False
+        # The ranges touch at one point: it is shared only if every end at it is closed.
+        ends = [(self.low, self.low_open), (other.low, other.low_open),
+                (self.high, self.high_open), (other.high, other.high_open)]
+        return not any(is_open for value, is_open in ends if value == low)
+
+
+SEVERAL_LOW = 3
+""""Several" means at least this many times the value..."""
+SEVERAL_HIGH = 10
+"""...and fewer than this many times it (the next order of magnitude)."""
+
+
+def rounding_half_unit(value: float) -> float:
+    """Half a unit in the last significant digit of `value` (11,000 -> 500; 2.5 -> 0.05)."""
+    if value == 0 or not math.isfinite(value):
+        return 0.5
+    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    return 0.5 * 10.0 ** int(exponent)
+
+
+def interval(figure: Figure) -> Interval:
+    """The range of values a figure allows, by its qualifier (see the module table)."""
+    v = float(figure.value)
+    floor = 0.0 if v >= 0 else -math.inf
+    match figure.qualifier:
+        case "exactly":
+            return Interval(v, v)
+        case "about":
+            half = rounding_half_unit(v)
+            return Interval(v - half, v + half, high_open=True)
+        case "at least":
+            return Interval(v, math.inf, high_open=True)
+        case "more than":
+            return Interval(v, math.inf, low_open=True, high_open=True)
+        case "at most" | "up to":
+            return Interval(floor, v)
+        case "fewer than":
+            return Interval(floor, v, high_open=True)
+        case "between":
+            upper = float(figure.upper) if figure.upper is not None else v
+            return Interval(min(v, upper), max(v, upper))
+        case "several":
+            return Interval(SEVERAL_LOW * v, SEVERAL_HIGH * v, high_open=True)
+    raise ValueError(f"unknown qualifier {figure.qualifier!r}")
+
+
+_STOP_WORDS = frozenset({
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the",
+    "to", "with", "who", "whom", "that", "which",
+})
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _stem(word: str) -> str:
+    # Plural and singular count the same thing ("troops" / "troop"), nothing smarter.
+    if len(word) > 3 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(_stem(w) for w in _WORD.findall(text.casefold()) if w not in _STOP_WORDS)
+
+
+def same_unit(a: Figure, b: Figure) -> bool:
+    """Whether two units are the same, ignoring case, spacing and a plural ending."""
+    return _words(a.unit) == _words(b.unit)
+
+
+def same_counts(a: Figure, b: Figure) -> bool:
+    """Whether two figures count the same thing.
+
+    `counts` is free text written by different editors, so exact equality is too strict:
+    the two are the same when, ignoring case, plurals and small words, one's words contain
+    the other's, or they share at least half of all their words.
+    """
+    wa, wb = _words(a.counts), _words(b.counts)
+    if not wa or not wb:
+        return wa == wb
+    if wa <= wb or wb <= wa:
+        return True
+    return len(wa & wb) * 2 >= len(wa | wb)
+
+
+def compare(a: Figure, b: Figure) -> Relation:
+    """How figure `a` relates to figure `b` (see `Relation`)."""
+    if not (same_unit(a, b) and same_counts(a, b)):
+        return Relation.INCOMPARABLE
+    ia, ib = interval(a), interval(b)
+    if ia == ib:
+        return Relation.SAME
+    return Relation.COMPATIBLE if ia.overlaps(ib) else Relation.CONFLICTING
+
+
+_MAGNITUDES = {100: "hundred", 1000: "thousand", 10**6: "million", 10**9: "billion",
+               12: "dozen", 10: "tens"}
+
+
+def format_number(value: float) -> str:
+    """A number with thousands separators and no needless decimals (11000.0 -> "11,000")."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.6g}" if abs(value) >= 1000 else f"{value:g}"
+
+
+def format_figure(figure: Figure) -> str:
+    """The figure in words: "at least 155 people", "several hundred people", "between 2 and 3"."""
+    unit = f" {figure.unit}" if figure.unit else ""
+    if figure.qualifier == "several":
+        name = _MAGNITUDES.get(int(figure.value)) if float(figure.value).is_integer() else None
+        amount = f"several {name}" if name else f"several times {format_number(figure.value)}"
+        return f"{amount}{unit}"
+    if figure.qualifier == "between":
+        upper = format_number(figure.upper) if figure.upper is not None else "?"
+        return f"between {format_number(figure.value)} and {upper}{unit}"
+    if figure.qualifier == "exactly":
+        return f"{format_number(figure.value)}{unit}"
+    return f"{figure.qualifier} {format_number(figure.value)}{unit}"
