@@ -138,3 +138,22 @@ def display_or_unknown(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+def format_number(value: float) -> str:
+    """A figure's number with thousands separators and no needless decimals."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
+def format_figure(figure: Figure) -> str:
+    """A figure in words, e.g. "at least 155 people (Chinese fighters)"."""
+    if figure.qualifier == "several":
+        magnitude = {100: "hundred", 1000: "thousand", 1_000_000: "million"}
+        amount = f"several {magnitude.get(int(figure.value), format_number(figure.value))}"
+    elif figure.qualifier == "between" and figure.upper is not None:
+        amount = f"between {format_number(figure.value)} and {format_number(figure.upper)}"
+    elif figure.qualifier == "exactly":
+        amount = format_number(figure.value)
+    else:
+        amount = f"{figure.qualifier} {format_number(figure.value)}"
+    return f"{amount} {figure.unit} ({figure.counts})"

@@ -1,0 +1,198 @@
+"""The feed cache: the last good copy of every fetched document, so the reader works offline.
+
+Layout under the cache root (`paths.cache_dir()/feed` unless a folder is given)::
+
+    index.json               the last good feed index (answered 304 -> reused)
+    meta.json                validators (ETag, Last-Modified), sha256 and updated time
+    briefings/<id>.yaml      accepted briefing documents, byte for byte
+    stories/<id>.yaml        accepted story documents
+
+Every write is atomic (temporary file in the same folder, then `os.replace`), and only
+documents that passed validation are written, so a failed or partial download never
+replaces what is cached. Ids are checked against the slug rule and the final path is
+checked to be inside the root, so nothing is ever written outside the cache.
+
+**Newer wins.** `merge` keeps, for each `kind:id`, the cached version when the feed's
+`updated` time is strictly later than the bundled file's modification time; otherwise
+the bundled version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from briefing.feed.index import KINDS, parse_time
+from briefing.feed.publish import write_atomic
+from briefing.loader import Library, build_library, load_file, load_paths
+from briefing.validate import SLUG
+
+META_NAME = "meta.json"
+INDEX_CACHE_NAME = "index.json"
+
+
+class UnsafeIdError(ValueError):
+    """An id or kind that could name a file outside the cache."""
+
+
+@dataclass(slots=True)
+class DocumentMeta:
+    """What the cache knows about one stored document."""
+
+    url: str
+    sha256: str
+    updated: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+def default_root() -> Path:
+    """The cache root in the user's cache folder (honours XDG_CACHE_HOME)."""
+    from briefing.paths import cache_dir
+
+    return cache_dir() / "feed"
+
+
+class FeedCache:
+    """The cached documents of a feed and their metadata; not thread-safe (one refresh)."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = (root or default_root()).resolve()
+        self.documents: dict[str, DocumentMeta] = {}
+        self.index_url: str | None = None
+        self.index_etag: str | None = None
+        self.index_last_modified: str | None = None
+        self._read_meta()
+
+    def _read_meta(self) -> None:
+        try:
+            data = json.loads((self.root / META_NAME).read_bytes())
+            self.index_url = data.get("index_url")
+            self.index_etag = data.get("index_etag")
+            self.index_last_modified = data.get("index_last_modified")
+            for key, item in data.get("documents", {}).items():
+                self.documents[key] = DocumentMeta(**item)
+        except (OSError, ValueError, TypeError, AttributeError):
+            # A missing or damaged meta file only costs a full refetch, never the documents.
+            self.documents = {}
+            self.index_url = self.index_etag = self.index_last_modified = None
+
+    def save(self) -> None:
+        """Write the metadata atomically."""
+        data = {
+            "index_url": self.index_url,
+            "index_etag": self.index_etag,
+            "index_last_modified": self.index_last_modified,
+            "documents": {key: asdict(meta) for key, meta in sorted(self.documents.items())},
+        }
+        write_atomic(self.root / META_NAME, json.dumps(data, indent=1).encode("utf-8"))
+
+    def document_path(self, kind: str, doc_id: str) -> Path:
+        """Where a document is stored; raise `UnsafeIdError` for anything but a slug id."""
+        if kind not in KINDS:
+            raise UnsafeIdError(f"unknown document kind {kind[:40]!r}")
+        if not isinstance(doc_id, str) or not SLUG.match(doc_id):
+            raise UnsafeIdError(f"id {str(doc_id)[:80]!r} is not a slug; refusing to store it")
+        path = (self.root / f"{kind}s" / f"{doc_id}.yaml").resolve()
+        if not path.is_relative_to(self.root):
+            raise UnsafeIdError(f"id {doc_id!r} would be stored outside the cache")
+        return path
+
+    def has_document(self, key: str) -> bool:
+        """True when `kind:id` has metadata and its file exists."""
+        if key not in self.documents:
+            return False
+        kind, doc_id = key.split(":", 1)
+        return self.document_path(kind, doc_id).is_file()
+
+    def store_document(self, kind: str, doc_id: str, data: bytes, meta: DocumentMeta) -> Path:
+        """Atomically store an already validated document and remember its metadata."""
+        path = self.document_path(kind, doc_id)
+        write_atomic(path, data)
+        self.documents[f"{kind}:{doc_id}"] = meta
+        return path
+
+    def cached_index(self, index_url: str) -> bytes | None:
+        """The last good index of `index_url`, or None."""
+        if self.index_url != index_url:
+            return None
+        try:
+            return (self.root / INDEX_CACHE_NAME).read_bytes()
+        except OSError:
+            return None
+
+    def index_validators(self, index_url: str) -> tuple[str | None, str | None]:
+        """(ETag, Last-Modified) of the cached index, only if it belongs to `index_url`."""
+        if self.cached_index(index_url) is None:
+            return None, None
+        return self.index_etag, self.index_last_modified
+
+    def store_index(self, index_url: str, raw: bytes, etag: str | None,
+                    last_modified: str | None) -> None:
+        """Atomically keep a successfully parsed index with its validators."""
+        write_atomic(self.root / INDEX_CACHE_NAME, raw)
+        self.index_url, self.index_etag, self.index_last_modified = index_url, etag, last_modified
+
+    def updated_times(self) -> dict[str, dt.datetime]:
+        """The feed's `updated` time of each cached document, by `kind:id`."""
+        times = {}
+        for key, meta in self.documents.items():
+            try:
+                times[key] = parse_time(meta.updated, key)
+            except ValueError:
+                continue
+        return times
+
+
+def load_cached(root: Path | None = None) -> Library:
+    """Load every cached document into a `Library` (problems name the cache files)."""
+    cache = FeedCache(root)
+    loaded = []
+    for kind in KINDS:
+        folder = cache.root / f"{kind}s"
+        if folder.is_dir():
+            loaded += [load_file(path) for path in sorted(folder.glob("*.yaml"))]
+    return build_library(loaded)
+
+
+def merge(bundled: Library, cached: Library, updated: Mapping[str, dt.datetime]) -> Library:
+    """Bundled plus cached documents; for the same `kind:id` the newer version wins.
+
+    "Newer" compares the feed's `updated` time of the cached copy (`updated`, by
+    `kind:id`, from `FeedCache.updated_times()`) with the bundled file's modification time;
+    the cached copy wins only when strictly newer (or when the bundled file cannot be
+    read). Problems of both libraries are kept; cross-file checks are not re-run.
+    """
+    merged = Library(stories=dict(bundled.stories), briefings=dict(bundled.briefings),
+                     sources=dict(bundled.sources),
+                     problems=list(bundled.problems) + list(cached.problems))
+    for key, source in cached.sources.items():
+        kind, doc_id = key.split(":", 1)
+        document = (cached.stories if kind == "story" else cached.briefings)[doc_id]
+        if key in bundled.sources and not _cached_is_newer(bundled.sources[key],
+                                                           updated.get(key)):
+            continue
+        (merged.stories if kind == "story" else merged.briefings)[doc_id] = document
+        merged.sources[key] = source
+    return merged
+
+
+def _cached_is_newer(bundled_path: Path, cached_updated: dt.datetime | None) -> bool:
+    if cached_updated is None:
+        return False
+    try:
+        mtime = dt.datetime.fromtimestamp(bundled_path.stat().st_mtime, dt.UTC)
+    except OSError:
+        return True
+    # The feed states times to the second; compare at that precision.
+    return cached_updated.replace(microsecond=0) > mtime.replace(microsecond=0)
+
+
+def load_library(bundled_dir: Path, cache_root: Path | None = None) -> Library:
+    """What the reader shows at start: bundled content merged with the feed cache."""
+    bundled = load_paths([bundled_dir])
+    cache = FeedCache(cache_root)
+    return merge(bundled, load_cached(cache.root), cache.updated_times())

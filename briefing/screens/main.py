@@ -1,0 +1,80 @@
+"""The main screen: the list of briefings beside the selected briefing."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList
+
+from briefing.loader import Library
+from briefing.widgets.briefing_list import BriefingList
+from briefing.widgets.detail import BriefingDetail
+
+
+class MainScreen(Screen[None]):
+    """Briefings grouped by story on the left, the selected briefing on the right."""
+
+    BINDINGS = [
+        Binding("1", "section(0)", "Summary", show=False),
+        Binding("2", "section(1)", "Claims", show=False),
+        Binding("3", "section(2)", "Responses", show=False),
+        Binding("4", "section(3)", "Questions", show=False),
+        Binding("left_square_bracket", "step(-1)", "Prev", key_display="["),
+        Binding("right_square_bracket", "step(1)", "Next", key_display="]"),
+        Binding("j", "cursor(1)", "Down", show=False),
+        Binding("k", "cursor(-1)", "Up", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.briefing_list = BriefingList(id="briefing-list")
+        self.detail = BriefingDetail(id="detail")
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            with Vertical(id="list-pane") as pane:
+                pane.border_title = "Briefings"
+                yield self.briefing_list
+            yield self.detail
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.detail.clear("Loading briefings…")
+        self.briefing_list.focus()
+
+    def show_library(self, library: Library, marks: dict[str, str] | None = None) -> None:
+        """Fill the list and show the highlighted briefing."""
+        self.briefing_list.show_library(library, marks)
+        count = len(library.briefings)
+        self.query_one("#list-pane").border_subtitle = f"{count} briefing{'s' * (count != 1)}"
+        if not count:
+            self.detail.clear("No briefings to show. Press p to see the problems, if any.")
+
+    @on(OptionList.OptionHighlighted, "#briefing-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        briefing_id = self.briefing_list.highlighted_briefing_id
+        if briefing_id is not None:
+            self.app.show_briefing(briefing_id)  # type: ignore[attr-defined]
+
+    @on(OptionList.OptionSelected, "#briefing-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.detail.activate(self.detail.active)
+
+    def action_section(self, index: int) -> None:
+        """Jump to section `index` (0-3) of the current briefing."""
+        self.detail.activate(index)
+
+    def action_step(self, delta: int) -> None:
+        """Go to the previous or next briefing."""
+        self.briefing_list.step(delta)
+
+    def action_cursor(self, delta: int) -> None:
+        """Vim-style movement within the focused list or scroll area."""
+        focused = self.focused
+        if isinstance(focused, OptionList):
+            focused.action_cursor_down() if delta > 0 else focused.action_cursor_up()
+        elif focused is not None:
+            focused.scroll_relative(y=delta, animate=False)

@@ -1,0 +1,198 @@
+"""Theme files: YAML descriptions of `textual.theme.Theme`s, bundled and the user's own.
+
+A theme file is a mapping of Theme fields (`name`, `primary`, `background`, `dark`, ...)
+plus `variables`, which must give the reader's own variables (claim statuses, flagged
+disagreements, changed markers) so every theme colours them consistently. Files are read
+with the hardened YAML reader, and every problem names the file, line and field: a user's
+broken theme is reported and skipped, never fatal.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from textual.color import Color, ColorParseError
+from textual.theme import Theme
+
+from briefing.loader import Problem, display_name
+from briefing.yamlsafe import ParsedYaml, YamlError, parse_yaml
+
+THEME_SUFFIXES = (".yaml", ".yml")
+
+THEME_VARIABLE_DEFAULTS: dict[str, str] = {
+    "status-asserted": "#6c8ebf",
+    "status-corroborated": "#3d9a50",
+    "status-disputed": "#c98a1e",
+    "status-denied": "#d04848",
+    "status-unverified": "#8a8a8a",
+    "flag": "#c050c0",
+    "changed": "#c79a00",
+}
+"""The reader's own theme variables, with mid-tone fallbacks readable on light and dark
+backgrounds (for Textual's built-in themes, which do not define them)."""
+
+EXTRA_VARIABLES: tuple[str, ...] = tuple(THEME_VARIABLE_DEFAULTS)
+
+_COLOUR_FIELDS = ("primary", "secondary", "warning", "error", "success", "accent",
+                  "foreground", "background", "surface", "panel", "boost")
+_BOOL_FIELDS = ("dark", "ansi")
+_NUMBER_FIELDS = {"luminosity_spread": (0.0, 1.0), "text_alpha": (0.0, 1.0)}
+_KNOWN_FIELDS = ("name", *_COLOUR_FIELDS, *_BOOL_FIELDS, *_NUMBER_FIELDS, "variables")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_VARIABLE_NAME = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
+# Variable values go into the app's CSS; keep them to plain tokens so a user's file cannot
+# break the stylesheet with stray punctuation.
+_VARIABLE_VALUE = re.compile(r"^[#a-zA-Z0-9_ .%(),-]{1,64}$")
+_ALPHA_SUFFIX = re.compile(r"^(.*\S)\s+\d{1,3}%$")
+
+
+class ThemeError(Exception):
+    """A theme file that cannot be used, located by file, line, column and field."""
+
+    def __init__(self, file: str, line: int, column: int, field: str, message: str) -> None:
+        self.file, self.line, self.column, self.field = file, line, column, field
+        self.message = message
+        super().__init__(str(self.problem()))
+
+    def problem(self) -> Problem:
+        """This error as a loader `Problem` (`FILE:LINE:COLUMN: field: message`)."""
+        prefix = f"{self.field}: " if self.field else ""
+        return Problem(self.file, self.line, self.column, prefix + self.message)
+
+
+def is_colour(value: str) -> bool:
+    """Whether Textual reads `value` as a colour (`#rrggbb`, `red`, `ansi_red`, `rgb(...)`),
+    optionally followed by an alpha percentage (`#ff0000 40%`)."""
+    suffixed = _ALPHA_SUFFIX.match(value)
+    try:
+        Color.parse(suffixed.group(1) if suffixed else value)
+    except ColorParseError:
+        return False
+    return True
+
+
+def load_theme_file(path: Path) -> Theme:
+    """Read one theme file into a `Theme`; raise `ThemeError` naming file, line and field."""
+    name = display_name(path)
+    try:
+        parsed = parse_yaml(path.read_bytes())
+    except OSError as error:
+        raise ThemeError(name, 1, 1, "", f"cannot read file: {error.strerror}") from None
+    except YamlError as error:
+        raise ThemeError(name, error.line, error.column, "", error.message) from None
+    return _Reader(name, parsed).theme()
+
+
+class _Reader:
+    """Checks one parsed theme document, field by field, with positions."""
+
+    def __init__(self, name: str, parsed: ParsedYaml) -> None:
+        self.name = name
+        self.parsed = parsed
+
+    def fail(self, path: tuple[str, ...], message: str, at_key: bool = False) -> ThemeError:
+        marks = self.parsed.key_marks if at_key else {}
+        line, column = marks.get(path) or self.parsed.mark_of(path)
+        return ThemeError(self.name, line, column, ".".join(path), message)
+
+    def theme(self) -> Theme:
+        data = self.parsed.data
+        if self.parsed.duplicates:
+            dup, (line, column) = self.parsed.duplicates[0]
+            raise ThemeError(self.name, line, column, ".".join(map(str, dup)),
+                             "duplicate key (already given above)")
+        if not isinstance(data, dict):
+            raise self.fail((), "expected a mapping of theme fields")
+        for key in data:
+            if key not in _KNOWN_FIELDS:
+                raise self.fail((key,), f"unknown key; expected one of: "
+                                        f"{', '.join(_KNOWN_FIELDS)}", at_key=True)
+        for key in ("name", "primary"):
+            if key not in data:
+                raise self.fail((), f"missing required key {key!r}")
+        fields: dict[str, Any] = {"name": self.theme_name(data["name"])}
+        for key in _COLOUR_FIELDS:
+            if key in data:
+                fields[key] = self.colour((key,), data[key])
+        for key in _BOOL_FIELDS:
+            if key in data:
+                if not isinstance(data[key], bool):
+                    raise self.fail((key,), f"expected true or false, got {data[key]!r}")
+                fields[key] = data[key]
+        for key, (low, high) in _NUMBER_FIELDS.items():
+            if key in data:
+                value = data[key]
+                if isinstance(value, bool) or not isinstance(value, int | float) or not (
+                        low <= value <= high):
+                    raise self.fail((key,), f"expected a number from {low} to {high}, "
+                                            f"got {value!r}")
+                fields[key] = float(value)
+        fields["variables"] = self.variables(data.get("variables", {}))
+        theme = Theme(**fields)
+        try:
+            theme.to_color_system().generate()
+        except (ColorParseError, ValueError) as error:  # a last guard; fields are checked above
+            raise self.fail((), f"Textual cannot use this theme: {error}") from None
+        return theme
+
+    def theme_name(self, value: Any) -> str:
+        if not isinstance(value, str) or not _NAME.match(value):
+            raise self.fail(("name",), f"expected a name of lowercase letters, digits and "
+                                       f"hyphens, got {value!r}")
+        return value
+
+    def colour(self, path: tuple[str, ...], value: Any) -> str:
+        if value is None:
+            raise self.fail(path, "no value; quote colours that start with # (\"#1e90ff\"), "
+                                  "since YAML reads an unquoted # as a comment")
+        if not isinstance(value, str) or not is_colour(value):
+            raise self.fail(path, f"not a colour: {value!r} (use e.g. \"#1e90ff\", "
+                                  f"\"red\" or \"ansi_red\")")
+        return value
+
+    def variables(self, value: Any) -> dict[str, str]:
+        if not isinstance(value, dict):
+            raise self.fail(("variables",), "expected a mapping of variable names to values")
+        result: dict[str, str] = {}
+        for key, item in value.items():
+            path = ("variables", key)
+            if not _VARIABLE_NAME.match(key):
+                raise self.fail(path, "variable names use lowercase letters, digits and "
+                                      "hyphens", at_key=True)
+            if key in EXTRA_VARIABLES:
+                result[key] = self.colour(path, item)
+            elif isinstance(item, str) and _VARIABLE_VALUE.match(item):
+                result[key] = item
+            else:
+                raise self.fail(path, f"expected a short CSS value such as a colour, "
+                                      f"got {item!r}")
+        return result
+
+
+def theme_files(folder: Path) -> list[Path]:
+    """The theme files directly inside `folder`, sorted; none if it does not exist."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir()
+                  if p.suffix in THEME_SUFFIXES and p.is_file() and not p.name.startswith("."))
+
+
+def load_themes(bundled_dir: Path, user_dir: Path | None) -> tuple[list[Theme], list[Problem]]:
+    """Every usable theme, bundled first; a user theme with a bundled name replaces it.
+
+    A broken file gives a `Problem` and is skipped, so the reader always starts.
+    """
+    themes: dict[str, Theme] = {}
+    problems: list[Problem] = []
+    folders = [bundled_dir] + ([user_dir] if user_dir is not None else [])
+    for folder in folders:
+        for path in theme_files(folder):
+            try:
+                theme = load_theme_file(path)
+            except ThemeError as error:
+                problems.append(error.problem())
+                continue
+            themes[theme.name] = theme
+    return list(themes.values()), problems

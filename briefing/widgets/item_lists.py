@@ -1,0 +1,218 @@
+"""The lists of a briefing's claims, responses and open questions.
+
+Each is an `OptionList` of one item per option. Enter (or a click) expands an item in place
+to show its detail: a claim's claimant, status, figures and verbatim evidence; a response's
+quote; a question's reasons and related claims. Every piece of content goes through
+`plain()`, so no content is ever read as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.text import Text
+from textual import on
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option, OptionDoesNotExist
+
+from briefing.models import (
+    CLAIM_STATUSES,
+    Briefing,
+    Claim,
+    OpenQuestion,
+    Response,
+    display_or_unknown,
+    format_figure,
+)
+from briefing.widgets.safe import plain, safe_text
+
+CHANGED_MARK = "● "
+
+
+class ItemList(OptionList):
+    """A list of briefing items that expand in place on Enter."""
+
+    DEFAULT_CSS = """
+    ItemList {
+        height: auto;
+        max-height: 100%;
+        border: none;
+        padding: 0;
+        background: $surface;
+    }
+    ItemList > .item--changed { color: $changed; text-style: bold; }
+    ItemList > .item--label { color: $text-muted; }
+    """
+    COMPONENT_CLASSES = {"item--changed", "item--label"}
+    EMPTY = "Nothing reported."
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self.items: list[Any] = []
+        self.expanded: set[str] = set()
+        self.changed: set[str] = set()
+        self.briefing: Briefing | None = None
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "theme", lambda: self.refresh_items(), init=False)
+
+    def show(self, briefing: Briefing, items: Sequence[Any], changed: set[str] | None = None) -> None:
+        """Show a briefing's items; `changed` holds ids to mark as new or changed."""
+        self.briefing = briefing
+        self.items = list(items)
+        self.expanded.clear()
+        self.changed = set(changed or ())
+        self.refresh_items()
+        self.highlighted = 0 if self.items else None
+        self.scroll_home(animate=False)
+
+    def refresh_items(self) -> None:
+        """Redraw every item (after a theme change or a change of marks)."""
+        highlighted = self.highlighted
+        if not self.items:
+            self.set_options([Option(Text(self.EMPTY, style="italic"), disabled=True)])
+            return
+        self.set_options(Option(self._prompt(item), id=item.id) for item in self.items)
+        if highlighted is not None and highlighted < len(self.items):
+            self.highlighted = highlighted
+
+    def _prompt(self, item: Any) -> RenderableType:
+        headline = Text()
+        if item.id in self.changed:
+            headline.append(CHANGED_MARK, self.get_component_rich_style("item--changed"))
+        headline.append_text(self.headline(item))
+        if item.id not in self.expanded:
+            return headline
+        return Group(headline, Padding(self.detail(item), (0, 0, 1, 4)))
+
+    def headline(self, item: Any) -> Text:
+        """The one-line summary of an item."""
+        raise NotImplementedError
+
+    def detail(self, item: Any) -> RenderableType:
+        """What an item shows once expanded."""
+        raise NotImplementedError
+
+    def label(self, text: str) -> Text:
+        """A field label inside an expanded item."""
+        return Text(text, style=self.get_component_rich_style("item--label"))
+
+    @on(OptionList.OptionSelected)
+    def _toggle(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        item_id = event.option.id
+        if item_id is None:
+            return
+        self.expanded.symmetric_difference_update({item_id})
+        self.replace_option_prompt(item_id, self._prompt(self.items[event.option_index]))
+
+    def focus_item(self, item_id: str, *, expand: bool = False) -> bool:
+        """Highlight (and optionally expand) an item by id; False if it is not here."""
+        try:
+            index = self.get_option_index(item_id)
+        except OptionDoesNotExist:
+            return False
+        if expand and item_id not in self.expanded:
+            self.expanded.add(item_id)
+            self.replace_option_prompt(item_id, self._prompt(self.items[index]))
+        self.highlighted = index
+        return True
+
+    @property
+    def highlighted_item(self) -> Any | None:
+        """The item under the cursor."""
+        if self.highlighted is None or not self.items:
+            return None
+        return self.items[self.highlighted]
+
+
+class ClaimList(ItemList):
+    """Key claims, each with a status badge that reads without colour."""
+
+    DEFAULT_CSS = """
+    ClaimList > .status--asserted { color: $status-asserted; text-style: bold; }
+    ClaimList > .status--corroborated { color: $status-corroborated; text-style: bold; }
+    ClaimList > .status--disputed { color: $status-disputed; text-style: bold; }
+    ClaimList > .status--denied { color: $status-denied; text-style: bold; }
+    ClaimList > .status--unverified { color: $status-unverified; text-style: bold; }
+    """
+    COMPONENT_CLASSES = {f"status--{status}" for status in CLAIM_STATUSES}
+    EMPTY = "The article reports no key claims."
+
+    def status_badge(self, status: str) -> Text:
+        """A fixed-width status label, coloured by the theme's status variable."""
+        return Text(f"{status.upper():<12}", style=self.get_component_rich_style(f"status--{status}"))
+
+    def headline(self, item: Claim) -> Text:
+        line = self.status_badge(item.status)
+        line.append_text(plain(item.text))
+        line.append(" — ", style="dim")
+        line.append_text(plain(item.claimant, "italic"))
+        return line
+
+    def detail(self, item: Claim) -> RenderableType:
+        parts = Text()
+        parts.append_text(self.label("Claimant: "))
+        parts.append_text(plain(item.claimant))
+        parts.append_text(self.label("\nStatus:   "))
+        parts.append(item.status)
+        parts.append_text(self.label("\nTopic:    "))
+        parts.append_text(plain(item.topic))
+        for figure in item.figures:
+            parts.append_text(self.label("\nFigure:   "))
+            parts.append_text(plain(format_figure(figure)))
+        parts.append_text(self.label("\nEvidence (verbatim):"))
+        for excerpt in item.evidence:
+            parts.append("\n  “")
+            parts.append_text(plain(excerpt, "italic"))
+            parts.append("”")
+        return parts
+
+
+class ResponseList(ItemList):
+    """Official responses: party, stance and speaker; the quote once expanded."""
+
+    EMPTY = "The article reports no official responses."
+
+    def headline(self, item: Response) -> Text:
+        line = plain(item.party, "bold")
+        line.append(" · ")
+        line.append_text(plain(item.stance, "underline"))
+        line.append(" — ", style="dim")
+        who = ", ".join(safe_text(v) for v in (item.speaker, item.role) if v) or "speaker unknown"
+        line.append(who, style="italic")
+        line.append(f" ({display_or_unknown(item.date)})", style="dim")
+        return line
+
+    def detail(self, item: Response) -> RenderableType:
+        parts = plain(item.summary)
+        parts.append_text(self.label("\nQuote (verbatim): "))
+        if item.quote is None:
+            parts.append("none given in the article", style="dim")
+        else:
+            parts.append("“")
+            parts.append_text(plain(item.quote, "italic"))
+            parts.append("”")
+        return parts
+
+
+class QuestionList(ItemList):
+    """Open questions with why they matter and the claims they bear on."""
+
+    EMPTY = "The article leaves no open questions."
+
+    def headline(self, item: OpenQuestion) -> Text:
+        return Text("? ", style="bold") + plain(item.text)
+
+    def detail(self, item: OpenQuestion) -> RenderableType:
+        parts = self.label("Why it matters: ")
+        parts.append_text(plain(item.why_it_matters))
+        claims = {c.id: c for c in self.briefing.key_claims} if self.briefing else {}
+        for claim_id in item.related_claims:
+            parts.append_text(self.label("\nBears on: "))
+            claim = claims.get(claim_id)
+            parts.append_text(plain(claim.text if claim else claim_id))
+        return parts
