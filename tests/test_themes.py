@@ -1,0 +1,205 @@
+"""Theme files: the loader's errors, the bundled themes, and the saved theme setting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+from briefing.paths import BUNDLED_THEMES
+from briefing.settings import (
+    SettingsError,
+    load_settings,
+    save_settings,
+    save_theme,
+    saved_theme,
+)
+from briefing.themes import (
+    EXTRA_VARIABLES,
+    THEME_VARIABLE_DEFAULTS,
+    ThemeError,
+    load_theme_file,
+    load_themes,
+)
+
+GOOD = """\
+name: my-theme
+primary: "#1e90ff"
+dark: false
+variables:
+  status-denied: ansi_red
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def error_of(path: Path) -> ThemeError:
+    with pytest.raises(ThemeError) as caught:
+        load_theme_file(path)
+    return caught.value
+
+
+def test_good_file_loads(tmp_path: Path) -> None:
+    theme = load_theme_file(write(tmp_path, "mine.yaml", GOOD))
+    assert theme.name == "my-theme"
+    assert theme.primary == "#1e90ff"
+    assert theme.dark is False
+    assert theme.variables == {"status-denied": "ansi_red"}
+
+
+def test_bad_yaml_names_file_and_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "broken.yaml", 'name: x\nprimary: red: blue\n')
+    error = error_of(path)
+    assert error.file.endswith("broken.yaml")
+    assert error.line == 2
+    assert "YAML syntax error" in str(error)
+    assert str(error).startswith(f"{error.file}:2:")
+
+
+def test_missing_field_is_named(tmp_path: Path) -> None:
+    error = error_of(write(tmp_path, "nop.yaml", "name: no-primary\ndark: true\n"))
+    assert "missing required key 'primary'" in str(error)
+    assert error.line == 1
+
+
+def test_bad_colour_names_field_and_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "c.yaml", 'name: c\nprimary: "#1e90ff"\nbackground: blurple\n')
+    error = error_of(path)
+    assert (error.line, error.field) == (3, "background")
+    assert "not a colour: 'blurple'" in str(error)
+    assert str(error) == f"{error.file}:3:13: background: {error.message}"
+
+
+def test_bad_colour_in_extra_variable(tmp_path: Path) -> None:
+    path = write(tmp_path, "v.yaml", 'name: v\nprimary: red\nvariables:\n'
+                                     '  flag: "#12"\n')
+    error = error_of(path)
+    assert (error.line, error.field) == (4, "variables.flag")
+
+
+def test_unquoted_hash_colour_gets_a_hint(tmp_path: Path) -> None:
+    error = error_of(write(tmp_path, "h.yaml", "name: h\nprimary: #1e90ff\n"))
+    assert error.field == "primary"
+    assert "quote colours" in error.message
+
+
+def test_unknown_key_is_named_at_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "u.yaml", 'name: u\nprimary: red\nbackgruond: black\n')
+    error = error_of(path)
+    assert (error.line, error.column, error.field) == (3, 1, "backgruond")
+    assert "unknown key" in error.message
+
+
+def test_css_breaking_variable_value_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "css.yaml", 'name: css\nprimary: red\nvariables:\n'
+                                       '  border: "red; }"\n')
+    assert error_of(path).field == "variables.border"
+
+
+def test_wrong_types_are_refused(tmp_path: Path) -> None:
+    assert error_of(write(tmp_path, "a.yaml", "name: a\nprimary: red\ndark: maybe\n")
+                    ).field == "dark"
+    assert error_of(write(tmp_path, "b.yaml", "name: B A D\nprimary: red\n")).field == "name"
+    assert error_of(write(tmp_path, "c.yaml", "name: c\nprimary: red\ntext_alpha: 3\n")
+                    ).field == "text_alpha"
+    assert error_of(write(tmp_path, "d.yaml", "- a list\n")).line == 1
+
+
+def test_every_bundled_theme_loads_with_the_extra_variables() -> None:
+    files = sorted(BUNDLED_THEMES.glob("*.yaml"))
+    assert len(files) >= 4
+    names = set()
+    for path in files:
+        theme = load_theme_file(path)
+        names.add(theme.name)
+        assert theme.name == path.stem
+        missing = set(EXTRA_VARIABLES) - set(theme.variables)
+        assert not missing, f"{path.name} lacks {missing}"
+    assert {"briefing-dark", "briefing-light", "briefing-high-contrast",
+            "briefing-ansi"} <= names
+    assert load_theme_file(BUNDLED_THEMES / "briefing-ansi.yaml").ansi is True
+    assert load_theme_file(BUNDLED_THEMES / "briefing-light.yaml").dark is False
+
+
+def test_load_themes_skips_broken_user_files(tmp_path: Path) -> None:
+    user = tmp_path / "themes"
+    user.mkdir()
+    write(user, "good.yaml", GOOD)
+    write(user, "bad.yaml", "name: bad\n")
+    write(user, "dark-override.yaml", 'name: briefing-dark\nprimary: "#ff0000"\n')
+    write(user, "notes.txt", "not a theme")
+    themes, problems = load_themes(BUNDLED_THEMES, user)
+    by_name = {t.name: t for t in themes}
+    assert "my-theme" in by_name and "bad" not in by_name
+    assert by_name["briefing-dark"].primary == "#ff0000"  # the user's file wins
+    assert len(themes) == len(by_name)
+    assert len(problems) == 1 and problems[0].file.endswith("bad.yaml")
+    assert "primary" in problems[0].message
+
+
+def test_missing_user_folder_is_fine(tmp_path: Path) -> None:
+    themes, problems = load_themes(BUNDLED_THEMES, tmp_path / "absent")
+    assert len(themes) >= 4 and problems == []
+
+
+class ThemedApp(App[None]):
+    """A minimal app whose stylesheet uses every extra variable."""
+
+    CSS = "\n".join(f"#v{i} {{ color: ${name}; }}" for i, name in enumerate(EXTRA_VARIABLES))
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return THEME_VARIABLE_DEFAULTS
+
+    def compose(self) -> ComposeResult:
+        for i, _ in enumerate(EXTRA_VARIABLES):
+            yield Static(f"v{i}", id=f"v{i}")
+
+
+async def test_bundled_and_builtin_themes_apply_in_textual() -> None:
+    themes, problems = load_themes(BUNDLED_THEMES, None)
+    assert problems == []
+    app = ThemedApp()
+    async with app.run_test() as pilot:
+        for theme in themes:
+            app.register_theme(theme)
+            app.theme = theme.name
+            await pilot.pause()
+            assert app.current_theme.name == theme.name
+            assert app.theme_variables["status-denied"] == theme.variables["status-denied"]
+        app.theme = "textual-light"  # a built-in theme falls back on the defaults
+        await pilot.pause()
+        assert app.theme_variables["flag"] == THEME_VARIABLE_DEFAULTS["flag"]
+
+
+def test_theme_setting_round_trips_and_keeps_other_keys(tmp_path: Path) -> None:
+    path = tmp_path / "conf" / "config.yaml"
+    assert saved_theme(path) is None
+    save_settings({"feed": {"url": "http://127.0.0.1:1/feed.json"}}, path)
+    save_theme("briefing-light", path)
+    assert saved_theme(path) == "briefing-light"
+    assert load_settings(path)["feed"] == {"url": "http://127.0.0.1:1/feed.json"}
+    save_theme("briefing-dark", path)
+    assert load_settings(path) == {"feed": {"url": "http://127.0.0.1:1/feed.json"},
+                                   "theme": "briefing-dark"}
+
+
+def test_theme_setting_uses_the_config_dir(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    save_theme("briefing-ansi")
+    assert (tmp_path / "briefing" / "config.yaml").read_text().strip() == "theme: briefing-ansi"
+    assert saved_theme() == "briefing-ansi"
+
+
+def test_broken_settings_file_is_never_overwritten(tmp_path: Path) -> None:
+    path = write(tmp_path, "config.yaml", "feed: [unclosed\n")
+    assert saved_theme(path) is None
+    with pytest.raises(SettingsError, match=r"config\.yaml:2:1: YAML syntax error"):
+        save_theme("briefing-dark", path)
+    assert path.read_text() == "feed: [unclosed\n"
