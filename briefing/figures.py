@@ -22,7 +22,10 @@ The ranges, for a figure of value v:
 | at most, up to | [0, v] (counts are not negative; (-inf, v] when v < 0) |
 | fewer than | [0, v) (likewise) |
 | between | [v, upper] |
-| several | [3v, 10v): "several hundred" (v = 100) is three hundred to under a thousand |
+| several | [2v, 20v): "several hundred" (v = 100) is 200 to under 2,000; "thousands" |
+|  | (v = 1,000) 2,000 to under 20,000. Wide on purpose: the format uses `several` for both |
+|  | "several hundred" and plural magnitudes ("thousands", "hundreds"), and only a clear |
+|  | contradiction should be called a conflict |
 """
 
 from __future__ import annotations
@@ -68,10 +71,10 @@ class Interval:
         return not any(is_open for value, is_open in ends if value == low)
 
 
-SEVERAL_LOW = 3
+SEVERAL_LOW = 2
 """"Several" means at least this many times the value..."""
-SEVERAL_HIGH = 10
-"""...and fewer than this many times it (the next order of magnitude)."""
+SEVERAL_HIGH = 20
+"""...and fewer than this many times it."""
 
 
 def rounding_half_unit(value: float) -> float:
@@ -110,8 +113,17 @@ def interval(figure: Figure) -> Interval:
 
 _STOP_WORDS = frozenset({
     "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the",
-    "to", "with", "who", "whom", "that", "which",
+    "to", "with", "who", "whom", "that", "which", "s", "have", "has", "had", "were", "was",
+    "is", "are", "be", "been", "about", "some", "estimate", "estimated", "according",
+    "reported", "reportedly", "thought", "believed", "said", "says", "claimed",
 })
+_SYNONYMS = {
+    **dict.fromkeys(["citizen", "national", "fighter", "soldier", "troop", "mercenary",
+                     "recruit", "people", "person", "men", "man", "personnel"], "person"),
+    **dict.fromkeys(["fight", "fighting", "fought", "serving", "serve", "served"], "fight"),
+    **dict.fromkeys(["russian", "russia"], "russia"),
+    **dict.fromkeys(["ukrainian", "ukraine"], "ukraine"),
+}
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -125,7 +137,8 @@ def _stem(word: str) -> str:
 
 
 def _words(text: str) -> frozenset[str]:
-    return frozenset(_stem(w) for w in _WORD.findall(text.casefold()) if w not in _STOP_WORDS)
+    stems = (_stem(w) for w in _WORD.findall(text.casefold()) if w not in _STOP_WORDS)
+    return frozenset(_SYNONYMS.get(w, w) for w in stems)
 
 
 def same_unit(a: Figure, b: Figure) -> bool:
@@ -133,19 +146,29 @@ def same_unit(a: Figure, b: Figure) -> bool:
     return _words(a.unit) == _words(b.unit)
 
 
-def same_counts(a: Figure, b: Figure) -> bool:
-    """Whether two figures count the same thing.
+def counts_similarity(a: Figure, b: Figure) -> float:
+    """How alike the things two figures count are, from 0 to 1.
 
-    `counts` is free text written by different editors, so exact equality is too strict:
-    the two are the same when, ignoring case, plurals and small words, one's words contain
-    the other's, or they share at least half of all their words.
+    `counts` is free text written by different editors ("Chinese citizens fighting for
+    Russia, by Kyiv's estimate", "Chinese nationals serving in Russia's armed forces"), so
+    exact equality is too strict. The words are compared ignoring case, plurals, small and
+    attribution words, with the usual synonyms for people (nationals, citizens, fighters,
+    soldiers, troops, ...) and for fighting (serving) folded together; the result is the
+    share of the shorter description's words that the other also has.
     """
     wa, wb = _words(a.counts), _words(b.counts)
     if not wa or not wb:
-        return wa == wb
-    if wa <= wb or wb <= wa:
-        return True
-    return len(wa & wb) * 2 >= len(wa | wb)
+        return 1.0 if wa == wb else 0.0
+    return len(wa & wb) / min(len(wa), len(wb))
+
+
+SIMILAR_COUNTS = 0.6
+"""`counts_similarity` at or above which two figures count the same thing (more than half)."""
+
+
+def same_counts(a: Figure, b: Figure) -> bool:
+    """Whether two figures count the same thing (see `counts_similarity`)."""
+    return counts_similarity(a, b) >= SIMILAR_COUNTS
 
 
 def compare(a: Figure, b: Figure) -> Relation:
