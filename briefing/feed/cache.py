@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from briefing.feed.index import KINDS, parse_time
+from briefing.feed.index import FOLDERS, KINDS, parse_time
 from briefing.feed.publish import write_atomic
 from briefing.loader import Library, build_library, load_file, load_paths
 from briefing.validate import SLUG
@@ -96,7 +96,7 @@ class FeedCache:
             raise UnsafeIdError(f"unknown document kind {kind[:40]!r}")
         if not isinstance(doc_id, str) or not SLUG.match(doc_id):
             raise UnsafeIdError(f"id {str(doc_id)[:80]!r} is not a slug; refusing to store it")
-        path = (self.root / f"{kind}s" / f"{doc_id}.yaml").resolve()
+        path = (self.root / FOLDERS[kind] / f"{doc_id}.yaml").resolve()
         if not path.is_relative_to(self.root):
             raise UnsafeIdError(f"id {doc_id!r} would be stored outside the cache")
         return path
@@ -152,7 +152,7 @@ def load_cached(root: Path | None = None) -> Library:
     cache = FeedCache(root)
     loaded = []
     for kind in KINDS:
-        folder = cache.root / f"{kind}s"
+        folder = cache.root / FOLDERS[kind]
         if folder.is_dir():
             loaded += [load_file(path) for path in sorted(folder.glob("*.yaml"))]
     return build_library(loaded)

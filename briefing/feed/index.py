@@ -30,6 +30,8 @@ INDEX_NAME = "index.json"
 MAX_INDEX_BYTES = 5_000_000
 MAX_ENTRIES = 20_000
 KINDS = ("briefing", "story")
+FOLDERS = {"briefing": "briefings", "story": "stories"}
+"""The folder of each kind, in published feeds and in the cache."""
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _ENTRY_KEYS = {"id", "kind", "url", "updated", "sha256"}
 

@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefing.feed.index import INDEX_NAME, format_time, render_index
+from briefing.feed.index import FOLDERS, INDEX_NAME, format_time, render_index
 from briefing.loader import Problem, build_library, expand_paths, load_bytes
 
 
@@ -69,7 +69,7 @@ class _Scanner:
         entries = []
         for key, path in sorted(library.sources.items()):
             kind, doc_id = key.split(":", 1)
-            relpath = f"{kind}s/{doc_id}.yaml"
+            relpath = f"{FOLDERS[kind]}/{doc_id}.yaml"
             raw = raw_of[path]
             mtime = fresh[path][0][0] / 1e9
             digest = hashlib.sha256(raw).hexdigest()

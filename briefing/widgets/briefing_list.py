@@ -26,6 +26,8 @@ class BriefingList(OptionList):
         height: 1fr;
         border: none;
         padding: 0;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     """
 
@@ -54,11 +56,12 @@ class BriefingList(OptionList):
             self.highlight_first_briefing()
 
     def _prompt(self, briefing: Briefing) -> Text:
-        mark = self.marks.get(briefing.id, "")
-        prompt = Text(f"{mark:<2}" if mark else "  ", style="bold")
+        # Two lines, each cut with an ellipsis by the CSS above (text-wrap: nowrap), so an
+        # option's height never depends on the width of the list.
+        prompt = Text(f"{self.marks.get(briefing.id, ''):<2}", style="bold")
         prompt.append(safe_text(briefing.title))
-        prompt.append("\n  ")
         details = f"{display_or_unknown(briefing.outlet)} · {display_or_unknown(briefing.published)}"
+        prompt.append("\n  ")
         prompt.append(safe_text(details), style="dim")
         return prompt
 

@@ -19,6 +19,7 @@ from briefing.models import Briefing, display_or_unknown
 from briefing.widgets.item_lists import ClaimList, ItemList, QuestionList, ResponseList
 from briefing.widgets.safe import plain
 
+SHORT_TITLES = ("Summary", "Claims", "Responses", "Questions")
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("summary", "Summary"),
     ("key_claims", "Key claims"),
@@ -55,9 +56,8 @@ class BriefingDetail(Vertical):
             self.responses = ResponseList(id="official_responses")
             self.questions = QuestionList(id="open_questions")
             bodies: list[Widget] = [summary_scroll, self.claims, self.responses, self.questions]
-            for (key, title), body in zip(SECTIONS, bodies, strict=True):
-                yield SectionPanel(f"{SECTIONS.index((key, title)) + 1} {title}", body,
-                                   id=f"panel-{key}")
+            for number, ((key, title), body) in enumerate(zip(SECTIONS, bodies, strict=True), 1):
+                yield SectionPanel(f"{number} {title}", body, id=f"panel-{key}")
 
     def on_mount(self) -> None:
         self.watch_active(self.active)
@@ -105,7 +105,7 @@ class BriefingDetail(Vertical):
         for position, (key, _title) in enumerate(SECTIONS):
             self.query_one(f"#panel-{key}").set_class(position == index, "-active")
         bar = Text()
-        for position, (_key, title) in enumerate(SECTIONS):
+        for position, title in enumerate(SHORT_TITLES):
             style = "reverse bold" if position == index else "dim"
             bar.append(f" {position + 1} {title} ", style=style)
             bar.append(" ")

@@ -13,6 +13,7 @@ from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.widgets import OptionList
@@ -80,13 +81,21 @@ class ItemList(OptionList):
             self.highlighted = highlighted
 
     def _prompt(self, item: Any) -> RenderableType:
-        headline = Text()
-        if item.id in self.changed:
-            headline.append(CHANGED_MARK, self.get_component_rich_style("item--changed"))
-        headline.append_text(self.headline(item))
+        # A grid keeps wrapped lines aligned after the mark and the badge.
+        grid = Table.grid(padding=(0, 1, 0, 0))
+        grid.add_column(width=1)
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
+        mark = (Text(CHANGED_MARK.strip(), self.get_component_rich_style("item--changed"))
+                if item.id in self.changed else Text(" "))
+        grid.add_row(mark, self.badge(item), self.headline(item))
         if item.id not in self.expanded:
-            return headline
-        return Group(headline, Padding(self.detail(item), (0, 0, 1, 4)))
+            return grid
+        return Group(grid, Padding(self.detail(item), (0, 0, 1, 4)))
+
+    def badge(self, item: Any) -> Text:
+        """A short label before the headline."""
+        return Text("·")
 
     def headline(self, item: Any) -> Text:
         """The one-line summary of an item."""
@@ -142,13 +151,13 @@ class ClaimList(ItemList):
     COMPONENT_CLASSES = {f"status--{status}" for status in CLAIM_STATUSES}
     EMPTY = "The article reports no key claims."
 
-    def status_badge(self, status: str) -> Text:
+    def badge(self, item: Claim) -> Text:
         """A fixed-width status label, coloured by the theme's status variable."""
-        return Text(f"{status.upper():<12}", style=self.get_component_rich_style(f"status--{status}"))
+        style = self.get_component_rich_style(f"status--{item.status}")
+        return Text(f"{item.status.upper():<12}", style=style)
 
     def headline(self, item: Claim) -> Text:
-        line = self.status_badge(item.status)
-        line.append_text(plain(item.text))
+        line = plain(item.text)
         line.append(" — ", style="dim")
         line.append_text(plain(item.claimant, "italic"))
         return line
@@ -204,8 +213,11 @@ class QuestionList(ItemList):
 
     EMPTY = "The article leaves no open questions."
 
+    def badge(self, item: OpenQuestion) -> Text:
+        return Text("?", style="bold")
+
     def headline(self, item: OpenQuestion) -> Text:
-        return Text("? ", style="bold") + plain(item.text)
+        return plain(item.text)
 
     def detail(self, item: OpenQuestion) -> RenderableType:
         parts = self.label("Why it matters: ")

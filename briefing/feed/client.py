@@ -1,0 +1,270 @@
+"""Refresh the cache from a feed: fast, bounded, and never damaging the last good copy.
+
+`await refresh(feed_url)` fetches the index (conditionally: an unchanged index costs one
+304), then fetches, with one shared httpx client and at most `concurrency` requests at a
+time, only the documents whose sha256 differs from the cached copy (conditionally again).
+Each request has its own timeout and the whole refresh has a deadline. Every body is
+checked against the index hash and validated exactly like local content
+(`loader.load_bytes`) before it is written to the cache atomically. Cancelling the task
+(e.g. Escape in the reader) stops it; documents already accepted stay, nothing is half
+written, and the cache metadata is saved on the way out.
+
+Call it from an async context: in Textual, an async worker (`run_worker(coro)`) on the
+app's event loop. `progress(done, total)` is called on that loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefing.feed.cache import DocumentMeta, FeedCache, UnsafeIdError
+from briefing.feed.fetch import Fetched, FetchError, get, plain
+from briefing.feed.index import FeedIndex, FeedIndexError, IndexEntry, format_time, parse_index
+from briefing.loader import load_bytes
+from briefing.yamlsafe import MAX_FILE_BYTES
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshOptions:
+    """Limits of one refresh. `verify` may be an `ssl.SSLContext` (never False in use)."""
+
+    concurrency: int = 8
+    request_timeout: float = 10.0
+    deadline: float = 60.0
+    max_bytes: int = MAX_FILE_BYTES
+    max_index_bytes: int = 5_000_000
+    max_redirects: int = 3
+    verify: object = True
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A document (or the index) that could not be refreshed, with a plain reason."""
+
+    url: str
+    reason: str
+    key: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.url}: {self.reason}"
+
+
+@dataclass(slots=True)
+class RefreshResult:
+    """What a refresh did; document lists hold `kind:id` keys, sorted."""
+
+    feed_url: str
+    new: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        """True when the cache gained or replaced a document."""
+        return bool(self.new or self.updated)
+
+    def summary(self) -> str:
+        """One line for a notification: `2 new, 1 updated, 497 unchanged, 0 failed`."""
+        return (f"{len(self.new)} new, {len(self.updated)} updated, "
+                f"{len(self.unchanged)} unchanged, {len(self.failed)} failed")
+
+
+class _Deadline:
+    """The overall deadline and the per-request timeout, as loop times."""
+
+    def __init__(self, options: RefreshOptions) -> None:
+        self.loop = asyncio.get_running_loop()
+        self.at = self.loop.time() + options.deadline
+        self.options = options
+
+    def request_end(self) -> float:
+        return min(self.loop.time() + self.options.request_timeout, self.at)
+
+    def reason(self) -> str:
+        if self.loop.time() >= self.at - 0.01:
+            return f"timed out (the refresh deadline of {self.options.deadline:g} s passed)"
+        return f"timed out (no complete answer within {self.options.request_timeout:g} s)"
+
+
+async def refresh(feed_url: str, cache: FeedCache | Path | None = None, *,
+                  progress: Progress | None = None,
+                  options: RefreshOptions | None = None) -> RefreshResult:
+    """Refresh the feed cache from `feed_url` (the index URL); see the module docstring."""
+    import httpx  # only a refresh pays for importing httpx
+
+    options = options or RefreshOptions()
+    if not isinstance(cache, FeedCache):
+        cache = FeedCache(cache)
+    result = RefreshResult(feed_url)
+    deadline = _Deadline(options)
+    limits = httpx.Limits(max_connections=options.concurrency,
+                          max_keepalive_connections=options.concurrency)
+    client = httpx.AsyncClient(
+        verify=options.verify, follow_redirects=False, limits=limits, trust_env=False,
+        timeout=httpx.Timeout(options.request_timeout),
+        headers={"Accept-Encoding": "gzip", "User-Agent": "briefing-reader/1"},
+    )
+    try:
+        async with client:
+            index = await _fetch_index(client, feed_url, cache, deadline, result)
+            if index is not None:
+                await _fetch_documents(client, index, cache, deadline, result, progress)
+    finally:
+        cache.save()
+    for names in (result.new, result.updated, result.unchanged):
+        names.sort()
+    return result
+
+
+async def _guarded_get(client: object, url: str, headers: dict[str, str], max_bytes: int,
+                       deadline: _Deadline) -> Fetched:
+    import httpx
+
+    try:
+        async with asyncio.timeout_at(deadline.request_end()):
+            return await get(client, url, headers, max_bytes, deadline.options.max_redirects)
+    except TimeoutError:
+        raise FetchError(deadline.reason()) from None
+    except httpx.TimeoutException:
+        raise FetchError(deadline.reason()) from None
+    except httpx.HTTPError as error:
+        raise FetchError(_network_reason(error)) from None
+    except OSError as error:
+        raise FetchError(plain(f"network error: {error}")) from None
+
+
+def _network_reason(error: Exception) -> str:
+    import httpx
+
+    text = str(error)
+    lowered = text.lower()
+    if isinstance(error, httpx.ConnectError):
+        if "refused" in lowered:
+            return "connection refused"
+        if "certificate" in lowered or "ssl" in lowered:
+            return plain(f"TLS certificate could not be verified ({text})")
+        if "name" in lowered or "address" in lowered:
+            return plain(f"host not found ({text})")
+        return plain(f"cannot connect ({text})")
+    if isinstance(error, httpx.RemoteProtocolError):
+        if "incomplete" in lowered or "peer closed" in lowered:
+            return "connection closed before the whole response arrived (truncated)"
+        return plain(f"the server broke the HTTP protocol ({text})")
+    if isinstance(error, httpx.UnsupportedProtocol):
+        return "only http and https URLs are fetched"
+    if isinstance(error, httpx.InvalidURL):
+        return plain(f"invalid URL ({text})")
+    return plain(f"network error ({text or type(error).__name__})")
+
+
+def _conditional(etag: str | None, last_modified: str | None) -> dict[str, str]:
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers
+
+
+async def _fetch_index(client: object, feed_url: str, cache: FeedCache, deadline: _Deadline,
+                       result: RefreshResult) -> FeedIndex | None:
+    headers = _conditional(*cache.index_validators(feed_url))
+    try:
+        fetched = await _guarded_get(client, feed_url, headers, deadline.options.max_index_bytes,
+                                     deadline)
+        raw = fetched.body if fetched.status == 200 else cache.cached_index(feed_url)
+        if raw is None:
+            raise FetchError("the server answered 304 but no copy of the index is cached")
+        try:
+            index = parse_index(raw, fetched.url)
+        except FeedIndexError as error:
+            raise FetchError(plain(f"not a feed index: {error}")) from None
+    except FetchError as error:
+        result.failed.append(Failure(feed_url, error.reason))
+        return None
+    if fetched.status == 200:
+        cache.store_index(feed_url, raw, fetched.etag, fetched.last_modified)
+    result.failed += [Failure(r.url, plain(r.reason)) for r in index.rejected]
+    return index
+
+
+async def _fetch_documents(client: object, index: FeedIndex, cache: FeedCache,
+                           deadline: _Deadline, result: RefreshResult,
+                           progress: Progress | None) -> None:
+    total = len(index.entries) + len(index.rejected)
+    done = len(index.rejected)
+    wanted: list[IndexEntry] = []
+    for entry in index.entries:
+        meta = cache.documents.get(entry.key)
+        if meta is not None and meta.sha256 == entry.sha256 and cache.has_document(entry.key):
+            result.unchanged.append(entry.key)
+            done += 1
+        else:
+            wanted.append(entry)
+    if progress is not None:
+        progress(done, total)
+    semaphore = asyncio.Semaphore(deadline.options.concurrency)
+
+    async def one(entry: IndexEntry) -> None:
+        nonlocal done
+        try:
+            async with semaphore:
+                await _fetch_document(client, entry, cache, deadline, result)
+        except FetchError as error:
+            result.failed.append(Failure(entry.url, error.reason, entry.key))
+        except UnsafeIdError as error:
+            result.failed.append(Failure(entry.url, plain(str(error)), entry.key))
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    async with asyncio.TaskGroup() as group:
+        for entry in wanted:
+            group.create_task(one(entry))
+
+
+async def _fetch_document(client: object, entry: IndexEntry, cache: FeedCache,
+                          deadline: _Deadline, result: RefreshResult) -> None:
+    path = cache.document_path(entry.kind, entry.id)  # refuse unsafe ids before any request
+    meta = cache.documents.get(entry.key)
+    had_copy = meta is not None and path.is_file()
+    headers = _conditional(meta.etag, meta.last_modified) if had_copy and meta else {}
+    fetched = await _guarded_get(client, entry.url, headers, deadline.options.max_bytes,
+                                 deadline)
+    if fetched.status == 304:
+        result.unchanged.append(entry.key)
+        return
+    body = fetched.body
+    if "html" in fetched.content_type.lower() or body.lstrip()[:15].lower().startswith(
+            (b"<!doctype html", b"<html")):
+        raise FetchError(f"not a {entry.kind}: the server sent an HTML page, not YAML")
+    if hashlib.sha256(body).hexdigest() != entry.sha256:
+        raise FetchError("content does not match the sha256 in the index (changed while "
+                         "refreshing, or damaged on the way)")
+    # Validation is CPU work; a thread keeps the reader's event loop responsive meanwhile.
+    loaded = await asyncio.to_thread(load_bytes, body, Path(f"{entry.id}.yaml"))
+    if loaded.problems or loaded.document is None:
+        raise FetchError(_invalid_reason(entry.kind, loaded.problems))
+    if loaded.document.kind != entry.kind:
+        raise FetchError(f"not a {entry.kind}: the document is a {loaded.document.kind}")
+    cache.store_document(entry.kind, entry.id, body, DocumentMeta(
+        url=entry.url, sha256=entry.sha256, updated=format_time(entry.updated),
+        etag=fetched.etag, last_modified=fetched.last_modified))
+    (result.updated if had_copy else result.new).append(entry.key)
+
+
+def _invalid_reason(kind: str, problems: list) -> str:
+    if not problems:
+        return f"not a {kind}: the document could not be read"
+    first = problems[0]
+    more = len(problems) - 1
+    extra = f"; {more} more problem{'s' if more != 1 else ''}" if more else ""
+    return plain(f"not a {kind}: {first.message} (line {first.line}, column {first.column})"
+                 f"{extra}", 300)

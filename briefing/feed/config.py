@@ -1,0 +1,105 @@
+"""The user's config file: `config.yaml` in the user config folder (XDG_CONFIG_HOME).
+
+It is a small YAML mapping. This module owns `feed:` (the feed's index URL); other parts of
+the reader own other keys (e.g. `theme:`), so `load_config`/`save_config` keep every key
+they do not know about. The file is read with the project's hardened YAML reader and
+written atomically.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from briefing.yamlsafe import YamlError, parse_yaml
+
+CONFIG_NAME = "config.yaml"
+
+
+class ConfigError(Exception):
+    """The config file exists but cannot be used; the message names the file and line."""
+
+
+def config_path() -> Path:
+    """Where the config file lives (it may not exist yet)."""
+    from briefing.paths import config_dir
+
+    return config_dir() / CONFIG_NAME
+
+
+def load_config(path: Path | None = None) -> dict[str, Any]:
+    """The config as a dict: empty when the file does not exist; ConfigError if broken."""
+    path = path or config_path()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
+    if not raw.strip():
+        return {}
+    try:
+        data = parse_yaml(raw).data
+    except YamlError as error:
+        raise ConfigError(f"{path}:{error.line}:{error.column}: {error.message}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings (key: value)")
+    return data
+
+
+def save_config(config: dict[str, Any], path: Path | None = None) -> None:
+    """Write the whole config atomically (unknown keys are written back as given)."""
+    from briefing.feed.publish import write_atomic
+
+    path = path or config_path()
+    text = yaml.safe_dump(config, sort_keys=False, allow_unicode=True, default_flow_style=False)
+    write_atomic(path, text.encode("utf-8"))
+
+
+def check_feed_url(url: str) -> str:
+    """Return `url` if it is an absolute http(s) URL; raise ValueError saying why not."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"feed URL must start with http:// or https://; got {url[:100]!r}")
+    return url.strip()
+
+
+def feed_url(cli_value: str | None = None, path: Path | None = None) -> str | None:
+    """The feed URL to use: `--feed URL` first, then `feed:` in the config, else None.
+
+    Raises ConfigError for a broken config file or a `feed:` that is not an http(s) URL.
+    """
+    if cli_value:
+        try:
+            return check_feed_url(cli_value)
+        except ValueError as error:
+            raise ConfigError(f"--feed: {error}") from None
+    config = load_config(path)
+    value = config.get("feed")
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ConfigError(f"{path or config_path()}: feed: expected a URL string")
+    try:
+        return check_feed_url(value)
+    except ValueError as error:
+        raise ConfigError(f"{path or config_path()}: feed: {error}") from None
+
+
+def set_feed_url(url: str, path: Path | None = None) -> None:
+    """Store `feed: URL` in the config, keeping the other keys."""
+    config = load_config(path)
+    config["feed"] = check_feed_url(url)
+    save_config(config, path)
+
+
+def no_feed_message(path: Path | None = None) -> str:
+    """What to tell a reader who asks for a refresh with no feed configured."""
+    where = path or config_path()
+    return ("No feed is configured. Start with --feed URL, or add a line "
+            f"'feed: https://example.org/briefings/index.json' to {where}.")
