@@ -30,6 +30,15 @@ def _parser() -> argparse.ArgumentParser:
                        help="also check every evidence and quote against the article texts")
 
     commands.add_parser("schema", help="print the JSON Schema of the briefing format")
+
+    publish = commands.add_parser("publish", help="write a content folder as a static feed")
+    publish.add_argument("content_dir", type=Path, metavar="DIR", help="content folder")
+    publish.add_argument("out_dir", type=Path, metavar="OUT", help="folder to write the feed to")
+    serve = commands.add_parser("serve", help="serve a content folder as a feed over HTTP")
+    serve.add_argument("content_dir", type=Path, nargs="?", default=None, metavar="DIR",
+                       help="content folder (default: the bundled content)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port (0 picks a free one)")
     return parser
 
 
@@ -61,6 +70,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "check":
         return run_check(args.paths, args.sources)
+    if args.command == "publish":
+        from briefing.feed.publish import run_publish
+
+        return run_publish(args.content_dir, args.out_dir)
+    if args.command == "serve":
+        from briefing.feed.server import serve_forever
+
+        return serve_forever(args.content_dir or BUNDLED_CONTENT, args.host, args.port)
     if args.command == "schema":
         from briefing.schema import json_schema
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,7 +78,10 @@ class _Scanner:
             entries.append({"id": doc_id, "kind": kind, "url": relpath,
                             "updated": format_time(dt.datetime.fromtimestamp(mtime, dt.UTC)),
                             "sha256": digest})
-        content.index = render_index(entries)
+        # `generated` is the newest document time, so an unchanged folder renders to the
+        # same bytes (and the same ETag) on every scan.
+        newest = max((f.mtime for f in content.files.values()), default=0.0)
+        content.index = render_index(entries, dt.datetime.fromtimestamp(newest, dt.UTC))
         return content
 
 
@@ -117,3 +121,15 @@ def publish(content_dir: Path, out_dir: Path) -> FeedContent:
         os.utime(target, (item.mtime, item.mtime))
     write_atomic(out_dir / INDEX_NAME, content.index)
     return content
+
+
+def run_publish(content_dir: Path, out_dir: Path) -> int:
+    """The `briefing publish DIR OUT` command: publish, report problems, return the status."""
+    if not content_dir.is_dir():
+        print(f"briefing publish: {content_dir}: no such folder", file=sys.stderr)
+        return 2
+    content = publish(content_dir, out_dir)
+    for problem in content.problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    print(f"published {len(content.files)} documents to {out_dir / INDEX_NAME}", file=sys.stderr)
+    return 1 if content.problems else 0

@@ -167,7 +167,7 @@ def serve_forever(content_dir: Path, host: str = "127.0.0.1", port: int = 8000) 
     httpd = _FeedHTTPServer((host, port), content_dir, quiet=False)
     content = httpd.current(rescan=True)
     for problem in content.problems:
-        print(f"not served: {problem}", file=sys.stderr)
+        print(f"problem: {problem}", file=sys.stderr)
     bound_host, bound_port = httpd.server_address[:2]
     print(f"Serving {len(content.files)} documents from {content_dir} as a feed at "
           f"http://{bound_host}:{bound_port}/{INDEX_NAME} (Ctrl+C stops)", file=sys.stderr)

@@ -1,0 +1,157 @@
+"""What the reader has seen: a SQLite database in the user data folder (XDG_DATA_HOME).
+
+Per briefing it keeps the last-seen version (a hash of the briefing's content, so the same
+text from the bundle or a feed is the same version) and a fingerprint of every claim,
+response and question as it was when last read. From that the UI asks:
+
+- `status(briefing)`: `"new"` (never opened), `"updated"` (content changed since it was
+  last opened) or `None` (seen as it is);
+- `changed_items(briefing)`: item keys (`claim:<id>`, `response:<id>`, `question:<id>`)
+  that are new or changed since read; empty for a briefing never opened (all of it is new,
+  which the list already says);
+- `mark_opened(briefing)` when a briefing is shown, `mark_item_read(...)` /
+  `mark_all_read(...)` when its marked items have been read.
+
+A damaged database file is moved aside (`*.corrupt`) and a fresh one created; the reader
+never crashes over it. Use one `ReadState` from the UI thread (the event loop).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+from typing import Literal
+
+from briefing.models import Briefing
+
+DB_NAME = "readstate.sqlite3"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS briefing_seen (
+    id TEXT PRIMARY KEY, version TEXT NOT NULL, seen_at TEXT DEFAULT CURRENT_TIMESTAMP);
+CREATE TABLE IF NOT EXISTS item_seen (
+    briefing_id TEXT NOT NULL, item TEXT NOT NULL, fingerprint TEXT NOT NULL,
+    PRIMARY KEY (briefing_id, item));
+"""
+
+Status = Literal["new", "updated"] | None
+
+
+def fingerprint(value: object) -> str:
+    """A stable hash of a model object's content."""
+    data = dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value
+    text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def item_fingerprints(briefing: Briefing) -> dict[str, str]:
+    """The fingerprint of each claim, response and question, by item key."""
+    items: dict[str, str] = {}
+    for claim in briefing.key_claims:
+        items[f"claim:{claim.id}"] = fingerprint(claim)
+    for response in briefing.official_responses:
+        items[f"response:{response.id}"] = fingerprint(response)
+    for question in briefing.open_questions:
+        items[f"question:{question.id}"] = fingerprint(question)
+    return items
+
+
+def default_path() -> Path:
+    """The database in the user's data folder."""
+    from briefing.paths import data_dir
+
+    return data_dir() / DB_NAME
+
+
+class ReadState:
+    """Read state of briefings, persisted in SQLite."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or default_path()
+        self.recovered = False
+        try:
+            self._db = self._open()
+        except sqlite3.DatabaseError:
+            self.recovered = True
+            self._move_aside()
+            self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        try:
+            db.executescript(_SCHEMA)
+            db.execute("SELECT count(*) FROM briefing_seen").fetchone()
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    def _move_aside(self) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            damaged = self.path.with_name(self.path.name + suffix)
+            if damaged.exists():
+                damaged.replace(damaged.with_name(damaged.name + ".corrupt"))
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
+
+    def _version(self, briefing_id: str) -> str | None:
+        row = self._db.execute("SELECT version FROM briefing_seen WHERE id = ?",
+                               (briefing_id,)).fetchone()
+        return row[0] if row else None
+
+    def status(self, briefing: Briefing) -> Status:
+        """`"new"` if never opened, `"updated"` if changed since last opened, else None."""
+        seen = self._version(briefing.id)
+        if seen is None:
+            return "new"
+        return "updated" if seen != fingerprint(briefing) else None
+
+    def changed_items(self, briefing: Briefing) -> set[str]:
+        """Item keys new or changed since they were read (empty if never opened)."""
+        if self._version(briefing.id) is None:
+            return set()
+        stored = dict(self._db.execute(
+            "SELECT item, fingerprint FROM item_seen WHERE briefing_id = ?", (briefing.id,)))
+        return {key for key, value in item_fingerprints(briefing).items()
+                if stored.get(key) != value}
+
+    def mark_opened(self, briefing: Briefing) -> None:
+        """Record that the briefing was shown as it is now.
+
+        The first time, every item counts as read; later, changed items stay marked
+        until `mark_item_read` or `mark_all_read`.
+        """
+        first = self._version(briefing.id) is None
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.execute("INSERT OR REPLACE INTO briefing_seen (id, version) VALUES (?, ?)",
+                             (briefing.id, fingerprint(briefing)))
+            if first:
+                self._store_items(briefing.id, item_fingerprints(briefing).items())
+
+    def mark_item_read(self, briefing: Briefing, item: str) -> None:
+        """Record that one item (`claim:<id>`, ...) has been read as it is now."""
+        value = item_fingerprints(briefing).get(item)
+        if value is not None:
+            with self._db:
+                self._db.execute("BEGIN")
+                self._store_items(briefing.id, [(item, value)])
+
+    def mark_all_read(self, briefing: Briefing) -> None:
+        """Record the briefing and all its items as read."""
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.execute("INSERT OR REPLACE INTO briefing_seen (id, version) VALUES (?, ?)",
+                             (briefing.id, fingerprint(briefing)))
+            self._db.execute("DELETE FROM item_seen WHERE briefing_id = ?", (briefing.id,))
+            self._store_items(briefing.id, item_fingerprints(briefing).items())
+
+    def _store_items(self, briefing_id: str, items: object) -> None:
+        self._db.executemany(
+            "INSERT OR REPLACE INTO item_seen (briefing_id, item, fingerprint) VALUES (?, ?, ?)",
+            [(briefing_id, key, value) for key, value in items])
