@@ -146,7 +146,7 @@ def _network_reason(error: Exception) -> str:
     text = str(error)
     lowered = text.lower()
     if isinstance(error, httpx.ConnectError):
-        if "refused" in lowered:
+        if "refused" in lowered or _caused_by(error, ConnectionRefusedError):
             return "connection refused"
         if "certificate" in lowered or "ssl" in lowered:
             return plain(f"TLS certificate could not be verified ({text})")
@@ -162,6 +162,16 @@ def _network_reason(error: Exception) -> str:
     if isinstance(error, httpx.InvalidURL):
         return plain(f"invalid URL ({text})")
     return plain(f"network error ({text or type(error).__name__})")
+
+
+def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
+    seen = 0
+    current: BaseException | None = error
+    while current is not None and seen < 10:  # the chain is short; the bound guards cycles
+        if isinstance(current, kind):
+            return True
+        current, seen = current.__cause__ or current.__context__, seen + 1
+    return False
 
 
 def _conditional(etag: str | None, last_modified: str | None) -> dict[str, str]:
