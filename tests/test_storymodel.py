@@ -1,0 +1,128 @@
+"""Tests of the story view's data (briefing.storymodel) on the fixture story."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from briefing.loader import Library, load_paths
+from briefing.storymodel import StoryView, build_story_view, is_no_response, short_label
+
+FIXTURES = Path(__file__).parent / "fixtures"
+STORY = FIXTURES / "story"
+EXTRA = FIXTURES / "story-extra" / "radio-bridge.yaml"
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    library = load_paths([STORY])
+    assert library.problems == []
+    return library
+
+
+@pytest.fixture(scope="module")
+def view(library: Library) -> StoryView:
+    return build_story_view(library, "river-bridge")
+
+
+def row(view: StoryView, key: str):
+    return next(r for r in view.topics if r.topic.key == key)
+
+
+def test_one_column_per_briefing_oldest_first(view: StoryView) -> None:
+    assert [c.briefing_id for c in view.columns] == ["daily-bridge", "herald-bridge", "wire-bridge"]
+    assert [c.label for c in view.columns] == ["D Example", "EHET", "?wire"]
+    assert [c.unknown_outlet for c in view.columns] == [False, False, True]
+    assert view.columns[2].name == "Unknown outlet (Wire report on the bridge collapse)"
+    assert view.title == "The Example river bridge collapses"
+
+
+def test_rows_follow_story_topic_order_with_cells_per_outlet(view: StoryView) -> None:
+    assert [r.topic.key for r in view.topics] == ["casualties", "cause", "funding", "rescue",
+                                                  "traffic"]
+    cause = row(view, "cause")
+    assert [[c.id for c in cell] for cell in cause.cells] == [["lorry-cause"], ["lorry-denied"], []]
+    assert not row(view, "traffic").flagged
+
+
+def test_conflicting_figures_are_flagged(view: StoryView) -> None:
+    kinds = {f.kind: f.reason for f in row(view, "casualties").flags}
+    assert kinds["figures-conflict"] == ("figures conflict: 11 people (D Example) vs "
+                                         "12 people (EHET)")
+    assert "at least 10 people (?wire)" in kinds["figures-differ"]
+
+
+def test_compatible_figures_are_flagged_as_differing_not_conflicting(view: StoryView) -> None:
+    flags = row(view, "funding").flags
+    assert [f.kind for f in flags] == ["figures-differ"]
+    assert flags[0].reason == ("figures differ (compatible ranges): at least 1,000,000 EUR "
+                               "(D Example); about 2,000,000 EUR (?wire)")
+
+
+def test_assertion_against_denial_is_flagged(view: StoryView) -> None:
+    flags = row(view, "cause").flags
+    assert [f.kind for f in flags] == ["status"]
+    assert flags[0].reason == "asserted by D Example; reported denied by EHET"
+
+
+def test_one_outlet_alone_is_not_flagged(view: StoryView) -> None:
+    assert not row(view, "rescue").flagged
+
+
+def test_responses_by_party_merge_spellings_and_mark_no_comment(view: StoryView) -> None:
+    parties = {r.party: r for r in view.responses}
+    assert list(parties) == ["City of Example", "Builder Corp", "Ministry of Transport"]
+    builder = parties["Builder Corp"]
+    assert [[r.stance for r in cell] for cell in builder.cells] == [
+        ["declined to comment"], ["denies"], []]
+    assert is_no_response(builder.cells[0][0])
+    assert not is_no_response(builder.cells[1][0])
+    assert builder.cells[1][0].speaker == "Ann Chief"
+
+
+def test_questions_merge_by_topic_falling_back_to_related_claims(view: StoryView) -> None:
+    merged = {q.topic.key if q.topic else None: q for q in view.questions}
+    assert list(merged) == ["cause", "funding"]
+    assert [c.label for c in merged["cause"].raised_by] == ["D Example", "EHET"]
+    assert [q.id for _, q in merged["cause"].items] == ["who-inspected", "inspection-records"]
+    assert [c.label for c in merged["funding"].raised_by] == ["?wire"]
+
+
+def test_only_here_lists_claims_on_topics_one_outlet_covers(view: StoryView) -> None:
+    assert [(c.label, [k.id for k in claims]) for c, claims in view.only_here] == [
+        ("D Example", ["divers-searching"])]
+
+
+def test_a_new_briefing_becomes_a_new_column(tmp_path: Path) -> None:
+    shutil.copytree(STORY, tmp_path / "story")
+    shutil.copy(EXTRA, tmp_path / "story")
+    library = load_paths([tmp_path / "story"])
+    assert library.problems == []
+    view = build_story_view(library, "river-bridge")
+    assert [c.label for c in view.columns] == ["D Example", "EHET", "E Radio", "?wire"]
+    traffic = row(view, "traffic")
+    assert [[k.id for k in cell] for cell in traffic.cells] == [[], [], ["diversion"], []]
+    assert ("E Radio", ["diversion"]) in [(c.label, [k.id for k in cl])
+                                              for c, cl in view.only_here]
+    conflict = row(view, "casualties").flags[0].reason
+    assert "11 people (D Example) vs 12 people (E Radio)" in conflict
+    assert "12 people (EHET) vs 12 people (E Radio)" not in conflict  # the same figure
+
+
+def test_story_without_story_file_uses_claim_topics(library: Library) -> None:
+    bare = Library(briefings=dict(library.briefings))
+    view = build_story_view(bare, "river-bridge")
+    assert view.title == "river-bridge"
+    assert [r.topic.key for r in view.topics] == ["casualties", "cause", "funding", "rescue"]
+
+
+@pytest.mark.parametrize(("outlet", "label"), [
+    ("Newsweek", "Newsweek"),
+    ("The New York Sun", "NY Sun"),
+    ("RFE/RL", "RFE/RL"),
+    ("Radio Free Europe/Radio Liberty", "RFE/RL"),
+])
+def test_short_labels(outlet: str, label: str) -> None:
+    assert short_label(outlet) == label
