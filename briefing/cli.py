@@ -39,6 +39,13 @@ def _parser() -> argparse.ArgumentParser:
                        help="content folder (default: the bundled content)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=8000, help="port (0 picks a free one)")
+    export = commands.add_parser("export", help="write a briefing or story as Markdown or JSON")
+    export.add_argument("briefing_id", nargs="?", metavar="ID", help="the briefing to export")
+    export.add_argument("--story", metavar="ID", help="export this story instead")
+    export.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
+    export.add_argument("--content", dest="export_content", type=Path, metavar="DIR",
+                        help="read briefings from DIR instead of the bundled content")
     return parser
 
 
@@ -78,6 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from briefing.feed.server import serve_forever
 
         return serve_forever(args.content_dir or BUNDLED_CONTENT, args.host, args.port)
+    if args.command == "export":
+        from briefing.exportcli import run_export
+
+        return run_export(args, args.export_content or args.content or BUNDLED_CONTENT)
     if args.command == "schema":
         from briefing.schema import json_schema
 

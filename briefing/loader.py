@@ -66,9 +66,10 @@ class Library:
 def display_name(path: Path) -> str:
     """The path as a user would type it: relative to the working folder when possible."""
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:
         return str(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 def load_bytes(raw: bytes, path: Path) -> LoadedFile:

@@ -2,8 +2,8 @@
 
 Matching ignores case and accents and treats typographic and straight quotes and dashes
 alike: the query and the text are both passed through `fold`. The folded text of every
-searchable field is computed once, when the index is built, and joined into one string, so
-a query is a few C-speed `str.find` scans rather than a Python loop over fields. Offsets in
+searchable field is computed once, when the index is built, with a map from each word to
+the briefings that contain it, so a query reads only the fields that can match. Offsets in
 folded text are mapped back to the original text only for the results shown, so highlight
 spans always point into the text as written.
 
@@ -13,10 +13,13 @@ contains every word of the query.
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from bisect import bisect_right
-from collections.abc import Iterator
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from rich.text import Text
 
@@ -37,13 +40,15 @@ _PUNCTUATION = {
     **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
 }
 _SEPARATOR = "\x00"
+_WORD = re.compile(r"\w+")
+_PREFIX_BUDGET = 200_000  # briefing entries read for one prefix before giving up narrowing
 
 
 def _fold_char(char: str) -> str:
     if char in _PUNCTUATION:
         return _PUNCTUATION[char]
-    if char == _SEPARATOR or unicodedata.category(char) in ("Cc", "Zs", "Zl", "Zp"):
-        return " "  # whitespace and controls fold to a space; NUL is the field separator
+    if unicodedata.category(char) in ("Cc", "Zs", "Zl", "Zp"):
+        return " "
     lowered = char.casefold()
     out = []
     for part in unicodedata.normalize("NFKD", lowered):
@@ -137,56 +142,122 @@ def query_words(query: str) -> list[str]:
 
 
 class SearchIndex:
-    """Every searchable field of a library, folded once, ready for fast queries."""
+    """Every searchable field of a library, folded once, ready for fast queries.
+
+    Besides the folded fields, the index keeps which briefings contain each word, so a
+    query only reads the fields of briefings that can match. A query word matches where a
+    word of the text starts ("port" finds "Port" and "port's", not "report").
+    """
 
     def __init__(self, library: Library) -> None:
-        self._fields: list[_Field] = []
-        folded: list[str] = []
-        for briefing in library.briefings.values():
-            for item in _fields(briefing):
-                self._fields.append(item)
-                folded.append(fold(item.text))
-        self._starts: list[int] = []
-        position = 0
-        for text in folded:
-            self._starts.append(position)
-            position += len(text) + 1
-        self._corpus = _SEPARATOR.join(folded)
+        self._fields: list[list[_Field]] = []
+        self._texts: list[str] = []
+        self._starts: list[list[int]] = []
+        postings: dict[str, list[int]] = defaultdict(list)
+        for number, briefing in enumerate(library.briefings.values()):
+            fields = list(_fields(briefing))
+            folded = [fold(item.text) for item in fields]
+            starts, position = [], 0
+            for text in folded:
+                starts.append(position)
+                position += len(text) + 1
+            # One string per briefing, fields separated by NUL (which `fold` never returns).
+            text = _SEPARATOR.join(folded)
+            self._fields.append(fields)
+            self._texts.append(text)
+            self._starts.append(starts)
+            for token in set(_WORD.findall(text)):
+                postings[token].append(number)
+        self._postings = dict(postings)
+        self._vocabulary = sorted(self._postings)
 
     def __len__(self) -> int:
-        return len(self._fields)
+        return sum(len(fields) for fields in self._fields)
 
     def search(self, query: str, limit: int = 200) -> list[SearchResult]:
         """Fields containing every word of `query`, in library order, at most `limit`."""
         words = query_words(query)
         if not words or limit <= 0:
             return []
-        anchor, others = words[0], words[1:]
-        corpus, starts = self._corpus, self._starts
+        patterns = [_pattern(word) for word in words]
         results: list[SearchResult] = []
-        position = corpus.find(anchor)
-        while position >= 0 and len(results) < limit:
-            index = bisect_right(starts, position) - 1
-            start = starts[index]
-            end = starts[index + 1] - 1 if index + 1 < len(starts) else len(corpus)
-            text = corpus[start:end]
-            if all(word in text for word in others):
-                results.append(self._result(index, text, words))
-            position = corpus.find(anchor, end)
+        for number in self._candidates(words):
+            text = self._texts[number]
+            if not all(word in text for word in words):
+                continue
+            for index, ranges in self._matching_fields(number, patterns):
+                results.append(self._result(number, index, ranges))
+                if len(results) >= limit:
+                    return results
         return results
 
-    def _result(self, index: int, folded: str, words: list[str]) -> SearchResult:
-        item = self._fields[index]
-        ranges: list[Span] = []
+    def _matching_fields(self, number: int, patterns: list[re.Pattern[str]]
+                         ) -> list[tuple[int, list[Span]]]:
+        """The fields of one briefing that match every pattern, with the folded ranges
+        (relative to each field) of all matches."""
+        starts = self._starts[number]
+        per_field: dict[int, list[Span]] = {}
+        seen: set[int] | None = None
+        for pattern in patterns:
+            hit: set[int] = set()
+            for match in pattern.finditer(self._texts[number]):
+                index = bisect_right(starts, match.start()) - 1
+                if seen is not None and index not in seen:
+                    continue
+                hit.add(index)
+                offset = starts[index]
+                per_field.setdefault(index, []).append(
+                    (match.start() - offset, match.end() - offset))
+            seen = hit if seen is None else seen & hit
+            if not seen:
+                return []
+        return [(index, per_field[index]) for index in sorted(seen or ())]
+
+    def _candidates(self, words: list[str]) -> Iterable[int]:
+        """Briefing numbers that may match, ascending; every briefing if no word narrows."""
+        found: set[int] | None = None
         for word in words:
-            at = folded.find(word)
-            while at >= 0:
-                ranges.append((at, at + len(word)))
-                at = folded.find(word, at + 1)
+            tokens = _WORD.findall(word)
+            if not tokens:
+                continue
+            narrowed = self._briefings_with_prefix(max(tokens, key=len))
+            if narrowed is None:
+                continue
+            found = narrowed if found is None else found & narrowed
+            if not found:
+                return []
+        return range(len(self._texts)) if found is None else sorted(found)
+
+    def _briefings_with_prefix(self, prefix: str) -> set[int] | None:
+        """Briefings with a word starting with `prefix`; None when too many words do
+        (a one-letter prefix), where reading fields in order finds results sooner."""
+        vocabulary = self._vocabulary
+        start = bisect_left(vocabulary, prefix)
+        found: set[int] = set()
+        budget = _PREFIX_BUDGET
+        for token in islice(vocabulary, start, None):
+            if not token.startswith(prefix):
+                break
+            posting = self._postings[token]
+            budget -= len(posting)
+            if budget < 0:
+                return None
+            found.update(posting)
+        return found
+
+    def _result(self, number: int, index: int, ranges: list[Span]) -> SearchResult:
+        item = self._fields[number][index]
         offsets = folded_offsets(item.text)
         spans = [(offsets[a], _end_offset(offsets, b)) for a, b in _merge(ranges)]
         return SearchResult(item.briefing_id, item.section, item.item_id, item.field,
                             item.text, tuple(spans))
+
+
+def _pattern(word: str) -> re.Pattern[str]:
+    # A word starting with a letter or digit must start a word of the text; one starting
+    # with punctuation (a quote, a bracket) matches wherever it occurs.
+    escaped = re.escape(word)
+    return re.compile(rf"(?<!\w){escaped}" if _WORD.match(word) else escaped)
 
 
 def _end_offset(offsets: list[int], end: int) -> int:

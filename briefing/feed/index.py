@@ -127,7 +127,8 @@ def parse_index(raw: bytes, index_url: str) -> FeedIndex:
             entry = _entry(item, position, index_url)
         except ValueError as error:
             url = item.get("url") if isinstance(item, dict) else None
-            shown = url if isinstance(url, str) else f"{index_url} (documents[{position}])"
+            shown = (urljoin(index_url, url) if isinstance(url, str)
+                     else f"{index_url} (documents[{position}])")
             index.rejected.append(RejectedEntry(position, shown[:300], str(error)))
             continue
         if entry.key in seen:

@@ -123,8 +123,9 @@ class FeedServer:
 
     def __init__(self, httpd: _FeedHTTPServer) -> None:
         self._httpd = httpd
-        self._thread = threading.Thread(target=httpd.serve_forever, name="feed-server",
-                                        daemon=True)
+        # A short poll interval makes stop() quick (tests start and stop many servers).
+        self._thread = threading.Thread(target=httpd.serve_forever, args=(0.05,),
+                                        name="feed-server", daemon=True)
         self._thread.start()
 
     @property

@@ -60,7 +60,8 @@ class ItemList(OptionList):
     def on_mount(self) -> None:
         self.watch(self.app, "theme", lambda: self.refresh_items(), init=False)
 
-    def show(self, briefing: Briefing, items: Sequence[Any], changed: set[str] | None = None) -> None:
+    def show(self, briefing: Briefing, items: Sequence[Any],
+             changed: set[str] | None = None) -> None:
         """Show a briefing's items; `changed` holds ids to mark as new or changed."""
         self.briefing = briefing
         self.items = list(items)

@@ -1,0 +1,183 @@
+"""Export a briefing or a story as Markdown or JSON, for reading outside the app.
+
+The Markdown keeps everything a reader needs to judge the article: every claim with its
+claimant and status, every response, every open question, and the verbatim excerpts as
+`>` quotations. Untrusted text is escaped so it cannot turn into Markdown structure, and
+control characters are made visible so the output is safe to print to a terminal.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from briefing.loader import Library
+from briefing.models import Briefing, Figure, display_or_unknown
+from briefing.widgets.safe import safe_text
+
+_INLINE = re.compile(r"([\\`*_\[\]<>|~#])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])", re.MULTILINE)
+
+
+def escape(text: str) -> str:
+    """One line of untrusted text as literal Markdown: whitespace folded, markup escaped."""
+    flat = " ".join(safe_text(text).split())
+    flat = _INLINE.sub(r"\\\1", flat)
+    flat = _ENTITY.sub("&amp;", flat)
+    return _LINE_START.sub(lambda m: m.group(1) + _escape_marker(m.group(2)), flat)
+
+
+def _escape_marker(marker: str) -> str:
+    return marker[:-1] + "\\" + marker[-1] if marker[0].isdigit() else "\\" + marker
+
+
+def quote(text: str) -> str:
+    """A verbatim excerpt as a Markdown block quotation."""
+    return "> " + escape(text)
+
+
+def _cell(text: str) -> str:
+    return escape(text) if text else ""
+
+
+def _figure(figure: Figure) -> str:
+    value = _number(figure.value)
+    if figure.qualifier == "between" and figure.upper is not None:
+        amount = f"between {value} and {_number(figure.upper)}"
+    elif figure.qualifier == "several":
+        amount = f"several × {value}"
+    else:
+        amount = f"{figure.qualifier} {value}"
+    return escape(f"{amount} {figure.unit} ({figure.counts})")
+
+
+def _number(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+
+
+def briefing_markdown(b: Briefing) -> str:
+    """The whole briefing as Markdown."""
+    out = [f"# {escape(b.title)}", ""]
+    for label, value in (("Outlet", b.outlet), ("Byline", b.byline),
+                         ("Published", b.published), ("URL", b.url), ("Story", b.story),
+                         ("Briefing", b.id)):
+        out.append(f"- **{label}:** {escape(display_or_unknown(value))}")
+    out += ["", "## Summary", "", escape(b.summary), "", "## Key claims", ""]
+    if not b.key_claims:
+        out += ["None reported.", ""]
+    for number, claim in enumerate(b.key_claims, 1):
+        out += [f"### {number}. {escape(claim.text)}", "",
+                f"- **Claimant:** {escape(claim.claimant)}",
+                f"- **Status:** {claim.status}",
+                f"- **Topic:** {escape(claim.topic)}"]
+        out += [f"- **Figure:** {_figure(figure)}" for figure in claim.figures]
+        out += ["", "Evidence:", ""]
+        for excerpt in claim.evidence:
+            out += [quote(excerpt), ""]
+    out += ["## Official responses", ""]
+    if not b.official_responses:
+        out += ["None reported.", ""]
+    for response in b.official_responses:
+        speaker = display_or_unknown(response.speaker)
+        if response.role:
+            speaker += f" ({response.role})"
+        out += [f"### {escape(response.party)}: {escape(response.stance)}", "",
+                f"- **Speaker:** {escape(speaker)}",
+                f"- **Date:** {display_or_unknown(response.date)}", "",
+                escape(response.summary), ""]
+        out += [quote(response.quote) if response.quote else "No quote given.", ""]
+    out += ["## Open questions", ""]
+    if not b.open_questions:
+        out += ["None reported.", ""]
+    for question in b.open_questions:
+        out += [f"### {escape(question.text)}", "",
+                f"- **Why it matters:** {escape(question.why_it_matters)}",
+                f"- **Related claims:** {escape(', '.join(question.related_claims)) or 'none'}",
+                f"- **Topic:** {escape(display_or_unknown(question.topic))}", ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+def briefing_json(b: Briefing) -> str:
+    """The briefing as JSON, with the same keys as its YAML file (dates as `YYYY-MM-DD`)."""
+    return json.dumps(_plain(dataclasses.asdict(b)), indent=2, ensure_ascii=False) + "\n"
+
+
+def _story_or_error(library: Library, story_id: str) -> None:
+    if story_id not in library.stories and not library.briefings_of(story_id):
+        raise KeyError(f"no story {story_id!r}")
+
+
+def story_markdown(library: Library, story_id: str) -> str:
+    """A story's summary, timeline and claims-by-topic table (one column per outlet)."""
+    _story_or_error(library, story_id)
+    story = library.stories.get(story_id)
+    briefings = library.briefings_of(story_id)
+    out = [f"# {escape(story.title if story else story_id)}", ""]
+    out += [escape(story.summary) if story else "No story file: summary unknown.", ""]
+    out += ["## Briefings", ""]
+    for b in briefings:
+        out.append(f"- {escape(display_or_unknown(b.outlet))}, "
+                   f"{display_or_unknown(b.published)}: {escape(b.title)} ({escape(b.id)})")
+    out += ["", "## Timeline", ""]
+    timeline = story.timeline if story else []
+    if not timeline:
+        out.append("No timeline.")
+    for entry in timeline:
+        when = entry.date.isoformat() if entry.date else (entry.when or "date unknown")
+        sources = ", ".join(entry.reported_by)
+        out.append(f"- **{escape(when)}:** {escape(entry.event)} "
+                   f"(reported by: {escape(sources) or 'none'})")
+    out += ["", "## Claims by topic", ""]
+    outlets = list(dict.fromkeys(display_or_unknown(b.outlet) for b in briefings))
+    topics = [(t.key, t.description) for t in story.topics] if story else []
+    known = {key for key, _ in topics}
+    topics += [(key, "") for key in dict.fromkeys(
+        c.topic for b in briefings for c in b.key_claims) if key not in known]
+    out.append("| Topic | " + " | ".join(escape(o) for o in outlets) + " |")
+    out.append("|---|" + "---|" * len(outlets))
+    for key, description in topics:
+        cells = []
+        for outlet in outlets:
+            claims = [f"{c.text} ({c.claimant}; {c.status})" for b in briefings
+                      if display_or_unknown(b.outlet) == outlet
+                      for c in b.key_claims if c.topic == key]
+            cells.append("<br>".join(_cell(text) for text in claims) or "—")
+        label = f"**{escape(key)}**" + (f": {escape(description)}" if description else "")
+        out.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(out) + "\n"
+
+
+def story_json(library: Library, story_id: str) -> str:
+    """The story and its briefings as one JSON document."""
+    _story_or_error(library, story_id)
+    story = library.stories.get(story_id)
+    data = {
+        "story": _plain(dataclasses.asdict(story)) if story else None,
+        "briefings": [_plain(dataclasses.asdict(b)) for b in library.briefings_of(story_id)],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def default_export_path(briefing_id: str) -> Path:
+    """Where the reader's `e` key saves a briefing: the downloads folder, else the current one."""
+    import platformdirs
+
+    folder = Path(platformdirs.user_downloads_dir())
+    if not folder.is_dir():
+        folder = Path.cwd()
+    return folder / f"{briefing_id}.md"

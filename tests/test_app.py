@@ -1,0 +1,182 @@
+"""The reader driven as a user drives it: real app, real keys, through Textual's Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefing.app import BriefingApp
+from briefing.screens.help import HelpScreen
+from briefing.screens.problems import ProblemsScreen
+from briefing.widgets.item_lists import ClaimList
+from tests.screen import screen_text
+
+HOSTILE = """\
+format: 1
+kind: briefing
+id: hostile
+story: harbour-closure
+title: "[bold red]ALERT[/] [@click=app.quit]x[/] \\e[31mred\\x9b"
+outlet: "[link=https://example.invalid]outlet[/link]"
+byline: null
+published: null
+url: null
+summary: "Bell \\a and escape \\e[2J here"
+key_claims:
+  - id: claim
+    text: "[blink]claim[/blink]"
+    claimant: "[@click=app.quit]me[/]"
+    status: asserted
+    topic: closure-length
+    evidence: ["[b]verbatim[/b]"]
+official_responses: []
+open_questions: []
+"""
+
+
+async def wait_loaded(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_start_shows_story_briefings_and_unknown_metadata(basic_content: Path) -> None:
+    app = BriefingApp(basic_content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_loaded(pilot)
+        text = screen_text(app)
+        assert "Port of Example closes" in text  # the story heading
+        assert "2 briefings" in text
+        assert "Storm shuts the Port of Example for weeks" in text
+        assert "Outlet: The Example Gazette" in text and "By: Ana Writer" in text
+        await pilot.press("]")
+        text = screen_text(app)
+        assert "Port repairs could take two months, engineers say" in text
+        assert "By: unknown" in text and "Published: unknown" in text
+        await pilot.press("[")
+        assert "By: Ana Writer" in screen_text(app)
+
+
+async def test_sections_by_number_and_expanding_a_claim(basic_content: Path) -> None:
+    app = BriefingApp(basic_content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("2")
+        claims = app.screen.query_one("#key_claims", ClaimList)
+        assert app.focused is claims
+        text = screen_text(app)
+        assert "ASSERTED" in text and "UNVERIFIED" in text
+        assert "Evidence (verbatim)" not in text
+        await pilot.press("j", "enter")
+        text = screen_text(app)
+        assert claims.highlighted == 1
+        assert "Evidence (verbatim)" in text
+        assert "about 2,000,000 EUR (repair cost)" in text
+        assert "“roughly €2 million”" in text
+        await pilot.press("enter")
+        assert "Evidence (verbatim)" not in screen_text(app)
+        await pilot.press("k")
+        assert claims.highlighted == 0
+        await pilot.press("3", "enter")
+        text = screen_text(app)
+        assert "City of Example · closes port" in text
+        assert "“We will not reopen until it is safe.”" in text
+        await pilot.press("4", "enter")
+        text = screen_text(app)
+        assert "Who will pay for the repairs?" in text
+        assert "Why it matters: The cost falls on taxpayers" in text
+        await pilot.press("1")
+        assert app.focused.id == "summary"
+        assert "It leans on the mayor's account" in screen_text(app)
+
+
+async def test_tab_cycles_focus_between_list_and_section(basic_content: Path) -> None:
+    app = BriefingApp(basic_content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_loaded(pilot)
+        assert app.focused.id == "briefing-list"
+        await pilot.press("tab")
+        assert app.focused.id == "summary"
+        await pilot.press("shift+tab")
+        assert app.focused.id == "briefing-list"
+        await pilot.press("enter")
+        assert app.focused.id == "summary"
+
+
+async def test_help_opens_lists_keys_and_closes(basic_content: Path) -> None:
+    app = BriefingApp(basic_content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for key in ("1 2 3 4", "Tab / Shift+Tab", "[  ]", "Ctrl+P", "Story view"):
+            assert key in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_quit_key_exits(basic_content: Path) -> None:
+    app = BriefingApp(basic_content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_markup_and_control_codes_show_literally(tmp_path: Path,
+                                                      basic_content: Path) -> None:
+    for path in basic_content.iterdir():
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    (tmp_path / "hostile.yaml").write_text(HOSTILE, encoding="utf-8")
+    app = BriefingApp(tmp_path)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await wait_loaded(pilot)
+        assert app.library.problems == []
+        app.open_briefing("hostile")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "[bold red]ALERT[/] [@click=app.quit]x[/] ␛[31mred\ufffd" in text
+        assert "[link=https://example.invalid]outlet[/link]" in text
+        assert "\x1b" not in text and "\x07" not in text
+        await pilot.press("1")
+        assert "Bell ␇ and escape ␛[2J here" in screen_text(app)
+        await pilot.press("2", "enter")
+        text = screen_text(app)
+        assert "[blink]claim[/blink]" in text and "[@click=app.quit]me[/]" in text
+        assert "“[b]verbatim[/b]”" in text
+        await pilot.click("#key_claims")
+        assert app.is_running
+
+
+async def test_broken_file_is_announced_once_and_listed(tmp_path: Path,
+                                                       basic_content: Path) -> None:
+    for path in basic_content.iterdir():
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    (tmp_path / "broken.yaml").write_text("format: 1\nkind: briefing\nid: [\n", encoding="utf-8")
+    app = BriefingApp(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_loaded(pilot)
+        assert len(app.library.briefings) == 2
+        assert [n.title for n in app._notifications] == ["Content problems"]
+        assert "1 problem in 1 file" in next(iter(app._notifications)).message
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)
+        text = screen_text(app)
+        assert "broken.yaml:4:1: YAML" in text
+        assert "did not find expected node content" in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ProblemsScreen)
+
+
+async def test_command_palette_jumps_to_a_briefing(basic_content: Path) -> None:
+    app = BriefingApp(basic_content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"repairs could")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.main_screen.briefing_list.highlighted_briefing_id == "courier-port-repairs"
+        assert "Port repairs could take two months" in screen_text(app)

@@ -1,0 +1,176 @@
+"""Loader and validator: every kind of problem, with the file, line and field it names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing.loader import load_file, load_paths
+from tests.conftest import FIXTURES
+
+BASE = (FIXTURES / "basic" / "gazette-port-closed.yaml").read_text(encoding="utf-8")
+
+
+def problems_of(tmp_path: Path, text: str | bytes, name: str = "gazette-port-closed.yaml"):
+    path = tmp_path / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return load_file(path)
+
+
+def line_of(text: str, needle: str) -> int:
+    return text.splitlines().index(next(li for li in text.splitlines() if needle in li)) + 1
+
+
+def test_valid_fixture_loads_without_problems(basic_content: Path) -> None:
+    library = load_paths([basic_content])
+    assert library.problems == []
+    assert sorted(library.briefings) == ["courier-port-repairs", "gazette-port-closed"]
+    briefing = library.briefings["gazette-port-closed"]
+    assert briefing.key_claims[0].figures[0].qualifier == "at least"
+    assert briefing.official_responses[0].date.isoformat() == "2025-03-02"
+    assert library.briefings["courier-port-repairs"].published is None
+
+
+def test_bad_enum_names_field_path_line_and_expected(tmp_path: Path) -> None:
+    text = BASE.replace("status: unverified", "status: maybe")
+    loaded = problems_of(tmp_path, text)
+    assert loaded.document is None
+    [problem] = loaded.problems
+    assert problem.line == line_of(text, "status: maybe")
+    assert problem.column == 13
+    assert "key_claims[1].status" in problem.message
+    assert "asserted, corroborated, disputed, denied, unverified" in problem.message
+    assert str(problem).startswith(f"{problem.file}:{problem.line}:13: key_claims[1].status")
+
+
+def test_every_problem_is_reported_not_just_the_first(tmp_path: Path) -> None:
+    text = (BASE.replace("status: unverified", "status: maybe")
+            .replace("status: asserted", "status: 7")
+            .replace("  - id: who-pays", "  - id: who-pays\n    colour: red"))
+    messages = [p.message for p in problems_of(tmp_path, text).problems]
+    assert len(messages) == 3
+    assert any(m.startswith("key_claims[0].status") for m in messages)
+    assert any(m.startswith("key_claims[1].status") for m in messages)
+    assert any(m.startswith("open_questions[0].colour: unknown key") for m in messages)
+
+
+def test_unknown_key_points_at_the_key(tmp_path: Path) -> None:
+    text = BASE.replace("byline: Ana Writer", "byline: Ana Writer\nauthor: someone")
+    [problem] = problems_of(tmp_path, text).problems
+    assert (problem.line, problem.column) == (line_of(text, "author:"), 1)
+    assert "author: unknown key" in problem.message
+
+
+def test_missing_field_and_wrong_type(tmp_path: Path) -> None:
+    text = BASE.replace("    claimant: The harbour master\n", "").replace(
+        "title: Storm shuts the Port of Example for weeks", "title: [a, list]")
+    messages = sorted(p.message for p in problems_of(tmp_path, text).problems)
+    assert messages == [
+        "key_claims[1].claimant: missing field (expected text)",
+        "title: expected text; got a list",
+    ]
+
+
+def test_duplicate_ids_and_unresolved_references(tmp_path: Path) -> None:
+    text = BASE.replace("id: cost-estimate", "id: closed-weeks").replace(
+        "related_claims: [cost-estimate]", "related_claims: [cost-estimate, nowhere]")
+    problems = problems_of(tmp_path, text).problems
+    messages = [p.message for p in problems]
+    assert "key_claims[1].id: duplicate id 'closed-weeks' (first used at key_claims[0])" in messages
+    assert "open_questions[0].related_claims[0]: no claim with id 'cost-estimate' in this " \
+           "briefing" in messages
+    assert any("related_claims[1]: no claim with id 'nowhere'" in m for m in messages)
+
+
+def test_duplicate_key_in_mapping(tmp_path: Path) -> None:
+    text = BASE.replace("byline: Ana Writer", "byline: Ana Writer\nbyline: Someone Else")
+    [problem] = problems_of(tmp_path, text).problems
+    assert problem.line == line_of(text, "Someone Else")
+    assert problem.message.startswith("byline: duplicate key")
+
+
+def test_id_must_match_file_name(tmp_path: Path) -> None:
+    [problem] = problems_of(tmp_path, BASE, name="other-name.yaml").problems
+    assert problem.message == "id: must equal the file name 'other-name'; got " \
+                              "'gazette-port-closed'"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("key: [unclosed", "YAML syntax error"),
+        ("a: &x 1\nb: *x\n", "anchor &x is not allowed"),
+        ("a: !!python/object/apply:os.system ['echo hi']\n", "tag tag:yaml.org,2002:python/"),
+        ("a: !custom 1\n", "tag !custom is not allowed"),
+        ("a: 1\n---\nb: 2\n", "more than one YAML document"),
+        ("published: 2025-02-30\n", "impossible date '2025-02-30'"),
+        ("", "the file is empty"),
+        ("- just\n- a list\n", "expected a mapping at the top of the file"),
+        ("a: " + "[" * 40 + "]" * 40 + "\n", "nesting deeper than 24 levels"),
+    ],
+)
+def test_hostile_or_broken_yaml_gives_a_clear_error(tmp_path: Path, text: str,
+                                                      expected: str) -> None:
+    loaded = problems_of(tmp_path, text)
+    assert loaded.document is None
+    assert any(expected in p.message for p in loaded.problems), loaded.problems
+    assert all(p.line >= 1 and p.column >= 1 for p in loaded.problems)
+
+
+def test_alias_bomb_is_rejected_quickly(tmp_path: Path) -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in "bcdefghi":
+        prev = chr(ord(level) - 1)
+        lines.append(f"{level}: &{level} [" + ",".join([f"*{prev}"] * 9) + "]")
+    [problem] = problems_of(tmp_path, "\n".join(lines)).problems
+    assert (problem.line, problem.column) == (1, 4)
+    assert "anchor &a is not allowed" in problem.message
+
+
+def test_non_utf8_and_nul_bytes_name_their_position(tmp_path: Path) -> None:
+    [bad] = problems_of(tmp_path, b"title: ok\nsummary: caf\xe9\n").problems
+    assert (bad.line, bad.column) == (2, 13)
+    assert "not valid UTF-8" in bad.message
+    [nul] = problems_of(tmp_path, b"title: a\x00b\n").problems
+    assert (nul.line, nul.column) == (1, 9)
+    assert "NUL byte" in nul.message
+
+
+def test_oversized_file_is_refused(tmp_path: Path) -> None:
+    [problem] = problems_of(tmp_path, b"a: " + b"x" * 1_100_000).problems
+    assert "the limit is 1,000,000" in problem.message
+
+
+def test_a_broken_file_does_not_stop_the_others(tmp_path: Path, basic_content: Path) -> None:
+    for path in basic_content.iterdir():
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    (tmp_path / "broken.yaml").write_text("kind: briefing\nid: [\n", encoding="utf-8")
+    library = load_paths([tmp_path])
+    assert len(library.briefings) == 2
+    assert [p.file.endswith("broken.yaml") for p in library.problems] == [True]
+
+
+def test_cross_file_checks(tmp_path: Path, basic_content: Path) -> None:
+    for path in basic_content.iterdir():
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    courier = tmp_path / "courier-port-repairs.yaml"
+    text = courier.read_text(encoding="utf-8").replace("topic: closure-length",
+                                                       "topic: weather", 1)
+    courier.write_text(text, encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "gazette-port-closed.yaml").write_bytes(
+        (basic_content / "gazette-port-closed.yaml").read_bytes())
+    story = tmp_path / "harbour-closure.yaml"
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        "reported_by: [gazette-port-closed]", "reported_by: [gazette-port-closed, ghost]"),
+        encoding="utf-8")
+    messages = [p.message for p in load_paths([tmp_path]).problems]
+    assert "key_claims[0].topic: 'weather' is not a topic of story 'harbour-closure'" in messages
+    assert any(m.startswith("id: duplicate briefing id 'gazette-port-closed'") for m in messages)
+    assert "timeline[1].reported_by[1]: no briefing 'ghost' in this story" in messages
+
+
+def test_missing_path_is_a_problem(tmp_path: Path) -> None:
+    library = load_paths([tmp_path / "nowhere"])
+    assert [p.message for p in library.problems] == ["no such file or folder"]
