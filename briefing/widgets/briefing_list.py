@@ -60,7 +60,8 @@ class BriefingList(OptionList):
         # option's height never depends on the width of the list.
         prompt = Text(f"{self.marks.get(briefing.id, ''):<2}", style="bold")
         prompt.append(safe_text(briefing.title))
-        outlet, published = display_or_unknown(briefing.outlet), display_or_unknown(briefing.published)
+        outlet = display_or_unknown(briefing.outlet)
+        published = display_or_unknown(briefing.published)
         prompt.append("\n  ")
         prompt.append(safe_text(f"{outlet} · {published}"), style="dim")
         return prompt
