@@ -86,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return serve_forever(args.content_dir or BUNDLED_CONTENT, args.host, args.port)
     if args.command == "export":
-        from briefing.exportcli import run_export
+        from briefing.export import run_export
 
         return run_export(args, args.export_content or args.content or BUNDLED_CONTENT)
     if args.command == "schema":

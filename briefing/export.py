@@ -12,6 +12,8 @@ import dataclasses
 import datetime as dt
 import json
 import re
+import sys
+from argparse import Namespace
 from pathlib import Path
 from typing import Any
 
@@ -181,3 +183,36 @@ def default_export_path(briefing_id: str) -> Path:
     if not folder.is_dir():
         folder = Path.cwd()
     return folder / f"{briefing_id}.md"
+
+
+def run_export(args: Namespace, content: Path) -> int:
+    """The `briefing export` command: write one briefing or story to stdout or a file."""
+    from briefing.loader import load_paths
+
+    if (args.briefing_id is None) == (args.story is None):
+        print("briefing export: give a briefing ID or --story ID (one of them)", file=sys.stderr)
+        return 2
+    library = load_paths([content])
+    if args.story is not None:
+        try:
+            text = (story_json if args.format == "json" else story_markdown)(library, args.story)
+        except KeyError:
+            print(f"briefing export: no story {args.story!r} in {content}", file=sys.stderr)
+            return 1
+    else:
+        briefing = library.briefings.get(args.briefing_id)
+        if briefing is None:
+            print(f"briefing export: no valid briefing {args.briefing_id!r} in {content}",
+                  file=sys.stderr)
+            return 1
+        text = (briefing_json if args.format == "json" else briefing_markdown)(briefing)
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        print(f"briefing export: cannot write {args.output}: {error.strerror}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
