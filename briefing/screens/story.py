@@ -36,6 +36,8 @@ FLAG = "⚑"
 PARTS = ("claims", "responses", "questions", "only-here")
 MIN_COLUMN = 14
 """Narrowest outlet column; narrower terminals scroll sideways."""
+NARROW_CLAIMS = 2
+"""Claims shown per cell in narrow columns."""
 WIDE_COLUMN = 30
 """From this column width on, outlets are shown by their full names."""
 _FLAG_WORDS = {"figures-conflict": "figures conflict", "figures-differ": "figures differ",
@@ -155,16 +157,20 @@ class StoryScreen(Screen[JumpTarget | None]):
     def _claims_cell(claims: list[Claim], width: int) -> Text:
         if not claims:
             return Text("not covered", style="dim italic")
+        # Narrow columns show the first claims only; the drill-down has them all.
+        shown = claims if width >= WIDE_COLUMN else claims[:NARROW_CLAIMS]
         text = Text()
-        for i, claim in enumerate(claims):
+        for i, claim in enumerate(shown):
             if i:
                 text.append("\n")
             marker = "✗ " if claim.status in ("denied", "disputed") else "• "
-            text.append(marker + _clip(claim.text, 2 * width))
+            text.append(marker + _clip(claim.text, 2 * width - 4))
             if claim.status not in ("asserted", "corroborated"):
                 text.append(f" ({claim.status})", style="italic")
             for figure in claim.figures:
                 text.append("\n  [" + safe_text(format_figure(figure)) + "]", style="bold")
+        if len(shown) < len(claims):
+            text.append(f"\n+{len(claims) - len(shown)} more (Enter)", style="italic")
         return text
 
     @staticmethod
@@ -176,7 +182,8 @@ class StoryScreen(Screen[JumpTarget | None]):
             if i:
                 text.append("\n")
             if is_no_response(response):
-                text.append("∅ " + safe_text(response.stance) + " (no response)", style="bold")
+                text.append("∅ no response", style="bold")
+                text.append("\n  " + safe_text(response.stance))
             else:
                 text.append(safe_text(response.stance), style="bold")
             who = response.speaker or response.role

@@ -1,0 +1,145 @@
+"""Pilot tests of the story view (briefing.screens.story) on the fixture story."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.widgets import DataTable, OptionList, TabbedContent
+
+from briefing.loader import Library, load_paths
+from briefing.screens.story import StoryScreen
+from briefing.screens.story_evidence import EvidenceScreen
+from tests.screen import screen_text
+
+STORY = Path(__file__).parent / "fixtures" / "story"
+UNSET = object()
+
+
+class StoryApp(App[None]):
+    """Pushes the story view at start and keeps what it dismisses with."""
+
+    def __init__(self, library: Library, story_id: str = "river-bridge") -> None:
+        super().__init__()
+        self.library = library
+        self.story_id = story_id
+        self.result: object = UNSET
+
+    def on_mount(self) -> None:
+        self.push_screen(StoryScreen(self.library, self.story_id), callback=self.closed)
+
+    def closed(self, result: object) -> None:
+        self.result = result
+
+
+def make_app() -> StoryApp:
+    return StoryApp(load_paths([STORY]))
+
+
+async def test_opens_on_the_matrix_with_flags_and_reasons() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StoryScreen)
+        matrix = app.screen.query_one("#matrix", DataTable)
+        assert matrix.has_focus
+        assert matrix.row_count == 5
+        assert len(matrix.columns) == 4
+        text = screen_text(app)
+        assert "⚑ casualties" in text
+        assert "figures conflict: 11 people (D Example) vs 12 people (EHET)" in text
+        assert "not covered" in text
+        await pilot.press("down")
+        assert "asserted by D Example; reported denied by EHET" in screen_text(app)
+
+
+async def test_number_keys_move_through_the_parts() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        tabs = app.screen.query_one(TabbedContent)
+        await pilot.press("2")
+        assert tabs.active == "responses"
+        assert app.screen.query_one("#responses-table", DataTable).has_focus
+        text = screen_text(app)
+        assert "∅ no response" in text and "declined to comment" in text
+        assert "Ann Chief" in text and "not reported" in text
+        await pilot.press("3")
+        assert tabs.active == "questions"
+        assert "raised by D Example, EHET" in screen_text(app)
+        await pilot.press("4")
+        assert tabs.active == "only-here"
+        assert app.screen.query_one("#only-here-list", OptionList).has_focus
+        assert "Divers searched the river all day." in screen_text(app)
+        await pilot.press("1")
+        assert tabs.active == "claims"
+
+
+async def test_drill_down_shows_verbatim_evidence_and_jumps_to_the_claim() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "right", "enter")
+        assert isinstance(app.screen, EvidenceScreen)
+        text = screen_text(app)
+        assert "The Daily Example" in text
+        assert "“an overloaded lorry brought it down”" in text
+        await pilot.press("g")
+        await pilot.pause()
+        assert app.result == ("daily-bridge", "lorry-cause")
+        assert not isinstance(app.screen, StoryScreen)
+
+
+async def test_drill_down_on_the_topic_shows_every_outlet_and_escape_returns() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        text = screen_text(app)
+        assert "“eleven people were killed”" in text and "“twelve people died”" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, StoryScreen)
+        assert app.result is UNSET
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.result is None
+
+
+async def test_content_is_never_read_as_markup() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("4", "enter")
+        assert "“divers searched the river <b>[bold]all day[/bold]”" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.result == ("daily-bridge", "divers-searching")
+
+
+async def test_question_jumps_to_its_related_claim() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("3", "enter")
+        assert "Who last inspected the bridge?" in screen_text(app)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.result == ("herald-bridge", "lorry-denied")
+
+
+async def test_narrow_terminal_uses_short_labels_and_scrolls() -> None:
+    library = load_paths([STORY, STORY.parent / "story-extra"])
+    app = StoryApp(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        matrix = app.screen.query_one("#matrix", DataTable)
+        assert len(matrix.columns) == 5
+        text = screen_text(app)
+        assert "D Example" in text and "The Daily Example" not in text
+        await pilot.press("right", "right", "right", "right")
+        assert matrix.scroll_x > 0
+        assert "?wire" in screen_text(app)
+
+
+def test_snapshot_at_100_by_30(snap_compare) -> None:
+    assert snap_compare(make_app(), terminal_size=(100, 30))
