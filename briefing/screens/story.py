@@ -164,7 +164,8 @@ class StoryScreen(Screen[JumpTarget | None]):
             if i:
                 text.append("\n")
             marker = "✗ " if claim.status in ("denied", "disputed") else "• "
-            text.append(marker + _clip(claim.text, 2 * width - 4))
+            lines = 2 if width < WIDE_COLUMN else 3
+            text.append(marker + _clip(claim.text, lines * width - 4))
             if claim.status not in ("asserted", "corroborated"):
                 text.append(f" ({claim.status})", style="italic")
             for figure in claim.figures:
