@@ -1,30 +1,36 @@
-"""The reader application: loads content in a worker and hosts the screens."""
+"""The reader application: loads content and themes, hosts the screens, runs the actions."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
 
-from briefing.commands import BriefingCommands, ViewCommands
 from briefing.loader import Library, Problem, load_paths
-from briefing.screens.help import HelpScreen
+from briefing.paths import BUNDLED_THEMES, config_dir
 from briefing.screens.main import MainScreen
-from briefing.screens.problems import ProblemsScreen
 
-THEME_VARIABLE_DEFAULTS = {
-    "status-asserted": "#5fa8e8",
-    "status-corroborated": "#4caf50",
-    "status-disputed": "#e0a030",
-    "status-denied": "#e05050",
-    "status-unverified": "#9e9e9e",
-    "flag": "#e0a030",
-    "changed": "#40c4ff",
-}
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+DEFAULT_THEME = "briefing-dark"
+
+
+def _briefing_commands() -> type[Provider]:
+    # The palette's module costs ~50 ms of import; only pay for it when the palette opens.
+    from briefing.commands import BriefingCommands
+
+    return BriefingCommands
+
+
+def _view_commands() -> type[Provider]:
+    from briefing.commands import ViewCommands
+
+    return ViewCommands
 
 
 class LibraryLoaded(Message):
@@ -35,33 +41,74 @@ class LibraryLoaded(Message):
         self.library = library
 
 
+class FileSaved(Message):
+    """A worker wrote a file (an export) or failed to."""
+
+    def __init__(self, path: Path, error: str | None = None) -> None:
+        super().__init__()
+        self.path = path
+        self.error = error
+
+
 class BriefingApp(App[None]):
     """A terminal reader of structured news briefings."""
 
     TITLE = "briefing"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (150, "-wide")]
     VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (40, "-tall")]
-    COMMANDS: ClassVar = App.COMMANDS | {BriefingCommands, ViewCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {_briefing_commands, _view_commands}
     BINDINGS: ClassVar = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("s", "story_view", "Story"),
-        Binding("p", "problems", "Problems"),
+        Binding("t", "cycle_theme", "Theme"),
+        Binding("e", "export", "Export", show=False),
+        Binding("c", "copy", "Copy", show=False),
+        Binding("p", "problems", "Problems", show=False),
     ]
 
-    def __init__(self, content_dir: Path) -> None:
+    def __init__(self, content_dir: Path, *, theme: str | None = None,
+                 user_themes: Path | None = None) -> None:
         super().__init__()
         self.content_dir = content_dir
         self.library = Library()
         self.main_screen = MainScreen()
+        self.own_themes: list[str] = []
+        self.extra_problems: list[Problem] = []
+        self._setup_themes(theme, config_dir() / "themes" if user_themes is None else user_themes)
+
+    def _setup_themes(self, override: str | None, user_themes: Path) -> None:
+        from briefing.settings import saved_theme
+        from briefing.themes import load_themes
+
+        themes, problems = load_themes(BUNDLED_THEMES, user_themes)
+        for theme in themes:
+            self.register_theme(theme)
+        self.own_themes = [theme.name for theme in themes]
+        self.extra_problems += problems
+        wanted = override or saved_theme() or DEFAULT_THEME
+        if wanted not in self.available_themes:
+            self.extra_problems.append(Problem("--theme" if override else "config.yaml", 1, 1,
+                                               f"theme: no theme named {wanted!r}; using "
+                                               f"{DEFAULT_THEME}"))
+            wanted = DEFAULT_THEME
+        self.theme = wanted
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
+        from briefing.themes import THEME_VARIABLE_DEFAULTS
+
         return THEME_VARIABLE_DEFAULTS
 
     def on_mount(self) -> None:
         self.push_screen(self.main_screen)
+        self.watch(self, "theme", self._remember_theme, init=False)
         self.load_content()
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every problem to list in the problems view: content, themes and settings."""
+        return self.extra_problems + self.library.problems
 
     @work(thread=True, exclusive=True, group="load")
     def load_content(self) -> None:
@@ -72,7 +119,7 @@ class BriefingApp(App[None]):
     def _library_loaded(self, event: LibraryLoaded) -> None:
         self.library = event.library
         self.main_screen.show_library(self.library)
-        self.announce_problems(self.library.problems)
+        self.announce_problems(self.problems)
 
     def announce_problems(self, problems: list[Problem]) -> None:
         """Say once that some files had problems, and where to see them."""
@@ -81,12 +128,17 @@ class BriefingApp(App[None]):
         files = len({p.file for p in problems})
         self.notify(
             f"{len(problems)} problem{'s' * (len(problems) != 1)} in {files} "
-            f"file{'s' * (files != 1)}; the other briefings loaded. Press p to see them.",
+            f"file{'s' * (files != 1)}; the rest loaded. Press p to see them.",
             title="Content problems",
             severity="error",
             markup=False,
             timeout=8,
         )
+
+    @property
+    def current_briefing_id(self) -> str | None:
+        """The briefing highlighted in the list."""
+        return self.main_screen.briefing_list.highlighted_briefing_id
 
     def show_briefing(self, briefing_id: str) -> None:
         """Show a briefing in the detail pane."""
@@ -97,30 +149,116 @@ class BriefingApp(App[None]):
     def open_briefing(self, briefing_id: str, section: str | None = None,
                       item_id: str | None = None) -> None:
         """Select a briefing in the list and, optionally, focus one item of a section."""
-        if isinstance(self.screen, ProblemsScreen | HelpScreen):
-            self.screen.dismiss()
+        while self.screen is not self.main_screen and len(self.screen_stack) > 1:
+            self.pop_screen()
         main = self.main_screen
         if not main.briefing_list.select_briefing(briefing_id):
             return
         self.show_briefing(briefing_id)
-        if section is not None:
-            from briefing.widgets.detail import SECTIONS
+        if section is None:
+            return
+        from briefing.widgets.detail import SECTIONS
 
-            index = [key for key, _ in SECTIONS].index(section)
-            main.detail.activate(index)
-            if item_id is not None:
+        keys = [key for key, _title in SECTIONS]
+        if section in keys:
+            main.detail.activate(keys.index(section))
+            if item_id is not None and section != "summary":
                 main.detail.item_list(section).focus_item(item_id, expand=True)
+        else:  # a match in the title: the summary is the nearest section
+            main.detail.activate(0)
 
     def action_help(self) -> None:
         """Open the help screen."""
+        from briefing.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def action_problems(self) -> None:
         """Open the problems view."""
+        from briefing.screens.problems import ProblemsScreen
+
         if not isinstance(self.screen, ProblemsScreen):
-            self.push_screen(ProblemsScreen(self.library.problems))
+            self.push_screen(ProblemsScreen(self.problems))
 
     def action_story_view(self) -> None:
         """Open the story view of the current briefing's story."""
-        self.notify("The story view is not available yet.", severity="warning")
+        from briefing.screens.story import StoryScreen
+
+        if isinstance(self.screen, StoryScreen):
+            return
+        briefing = self.library.briefings.get(self.current_briefing_id or "")
+        if briefing is None:
+            self.notify("Select a briefing first: the story view shows its story.",
+                        severity="warning")
+            return
+
+        def jump(target: tuple[str, str | None] | None) -> None:
+            if target is not None:
+                briefing_id, claim_id = target
+                self.open_briefing(briefing_id, "key_claims" if claim_id else None, claim_id)
+
+        self.push_screen(StoryScreen(self.library, briefing.story), callback=jump)
+
+    def action_cycle_theme(self) -> None:
+        """Switch to the next of the reader's own themes (and the user's)."""
+        names = self.own_themes or [DEFAULT_THEME]
+        position = names.index(self.theme) if self.theme in names else -1
+        self.theme = names[(position + 1) % len(names)]
+        self.notify(f"Theme: {self.theme}", timeout=2, markup=False)
+
+    def _remember_theme(self, name: str) -> None:
+        self.save_theme(name)
+
+    @work(thread=True, exclusive=True, group="settings")
+    def save_theme(self, name: str) -> None:
+        """Persist the chosen theme for later runs."""
+        from briefing.settings import SettingsError, save_theme
+
+        try:
+            save_theme(name)
+        except (SettingsError, OSError) as error:
+            self.call_from_thread(self.notify, f"Could not save the theme choice: {error}",
+                                  severity="error", markup=False)
+
+    def action_export(self) -> None:
+        """Save the current briefing as Markdown in the downloads (or current) folder."""
+        briefing = self.library.briefings.get(self.current_briefing_id or "")
+        if briefing is not None:
+            self.export_briefing(briefing.id)
+
+    @work(thread=True, exclusive=True, group="export")
+    def export_briefing(self, briefing_id: str) -> None:
+        """Write the Markdown export off the UI thread."""
+        from briefing.export import briefing_markdown, default_export_path
+
+        path = default_export_path(briefing_id)
+        try:
+            path.write_text(briefing_markdown(self.library.briefings[briefing_id]),
+                            encoding="utf-8")
+        except OSError as error:
+            self.post_message(FileSaved(path, error.strerror or str(error)))
+        else:
+            self.post_message(FileSaved(path))
+
+    @on(FileSaved)
+    def _file_saved(self, event: FileSaved) -> None:
+        if event.error:
+            self.notify(f"Could not save {event.path}: {event.error}", severity="error",
+                        markup=False)
+        else:
+            self.notify(f"Saved as {event.path}", title="Exported", markup=False)
+
+    def action_copy(self) -> None:
+        """Copy the focused claim, response or question, with its attribution."""
+        from briefing.export import item_text
+        from briefing.widgets.item_lists import ItemList
+
+        focused = self.focused
+        item = focused.highlighted_item if isinstance(focused, ItemList) else None
+        if item is None or focused.briefing is None:
+            self.notify("Move to a claim, response or question first (keys 2-4).",
+                        severity="warning")
+            return
+        self.copy_to_clipboard(item_text(focused.briefing, item))
+        self.notify("Copied to the clipboard.", timeout=2)

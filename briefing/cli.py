@@ -96,6 +96,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     from briefing.app import BriefingApp
 
-    app = BriefingApp(content_dir=args.content or BUNDLED_CONTENT)
+    app = BriefingApp(content_dir=args.content or BUNDLED_CONTENT, theme=args.theme)
     app.run()
     return app.return_code or 0

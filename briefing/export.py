@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.loader import Library
-from briefing.models import Briefing, Figure, display_or_unknown
+from briefing.models import Briefing, Claim, Figure, OpenQuestion, Response, display_or_unknown
 from briefing.widgets.safe import safe_text
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~#])")
@@ -216,3 +216,21 @@ def run_export(args: Namespace, content: Path) -> int:
         return 1
     print(f"wrote {args.output}", file=sys.stderr)
     return 0
+
+
+def item_text(b: Briefing, item: Claim | Response | OpenQuestion) -> str:
+    """One claim, response or question as plain text with its attribution, for the clipboard."""
+    source = f"{b.title} ({display_or_unknown(b.outlet)}, {display_or_unknown(b.published)})"
+    if isinstance(item, Claim):
+        lines = [f"{item.text}", f"Claimed by {item.claimant}; status: {item.status}."]
+        lines += [f"Figure: {_figure(figure)}" for figure in item.figures]
+        lines += [f"Evidence: “{excerpt}”" for excerpt in item.evidence]
+    elif isinstance(item, Response):
+        who = ", ".join(v for v in (item.speaker, item.role) if v) or "speaker unknown"
+        lines = [f"{item.party} ({item.stance}): {item.summary}",
+                 f"Speaker: {who}; date: {display_or_unknown(item.date)}."]
+        if item.quote:
+            lines.append(f"Quote: “{item.quote}”")
+    else:
+        lines = [item.text, f"Why it matters: {item.why_it_matters}"]
+    return "\n".join([*lines, f"Source: {source}"])

@@ -1,0 +1,91 @@
+"""Start-up benchmark: process start to first painted screen, reader against a bare app.
+
+Each run starts a fresh Python process. The child records the wall-clock time at which its
+first frame with content has been painted (for the reader: after the briefings are loaded
+and the list is drawn; for the bare app: one Static widget) and exits; the parent takes
+the time from just before starting the process. Both apps run headless, in the same way,
+alternating, and the report gives the median of the runs and the ratio.
+
+    python benchmarks/startup.py [--runs 15] [--content DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BARE_CHILD = """
+import sys, time
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("Hello")
+    def on_mount(self):
+        self.call_after_refresh(self.painted)
+    def painted(self):
+        print(time.time(), flush=True)
+        self.exit()
+
+Bare().run(headless=True, size=(100, 30))
+"""
+
+READER_CHILD = """
+import sys, time
+from pathlib import Path
+from briefing.app import BriefingApp
+
+class Timed(BriefingApp):
+    # announce_problems runs last when a loaded library has been put on screen.
+    def announce_problems(self, problems):
+        super().announce_problems(problems)
+        self.call_after_refresh(self.painted)
+    def painted(self):
+        print(time.time(), flush=True)
+        self.exit()
+
+Timed(Path(sys.argv[1])).run(headless=True, size=(100, 30))
+"""
+
+
+def time_child(code: str, *args: str) -> float:
+    """Seconds from starting a Python process running `code` to its first painted frame."""
+    started = time.time()
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
+                            text=True, check=True, cwd=ROOT, timeout=60)
+    return float(result.stdout.strip().splitlines()[-1]) - started
+
+
+def main() -> None:
+    """Run the benchmark and print the table (and JSON with --json)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--content", type=Path, default=ROOT / "content")
+    parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
+    args = parser.parse_args()
+    time_child(BARE_CHILD)  # warm the file cache so the first timed run is not an outlier
+    bare, reader = [], []
+    for _ in range(args.runs):
+        bare.append(time_child(BARE_CHILD))
+        reader.append(time_child(READER_CHILD, str(args.content)))
+    bare_median, reader_median = statistics.median(bare), statistics.median(reader)
+    ratio = reader_median / bare_median
+    print(f"runs: {args.runs}, content: {args.content}")
+    print(f"{'app':<28}{'median':>10}{'min':>10}{'max':>10}")
+    for name, runs in (("bare Textual app (Static)", bare), ("briefing reader", reader)):
+        print(f"{name:<28}{statistics.median(runs):>9.3f}s{min(runs):>9.3f}s{max(runs):>9.3f}s")
+    print(f"ratio reader / bare: {ratio:.2f} (goal: at most 1.15)")
+    if args.json:
+        print(json.dumps({"bare_s": bare_median, "reader_s": reader_median, "ratio": ratio}))
+
+
+if __name__ == "__main__":
+    main()
