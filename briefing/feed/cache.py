@@ -108,10 +108,15 @@ class FeedCache:
         kind, doc_id = key.split(":", 1)
         return self.document_path(kind, doc_id).is_file()
 
-    def store_document(self, kind: str, doc_id: str, data: bytes, meta: DocumentMeta) -> Path:
-        """Atomically store an already validated document and remember its metadata."""
+    def write_document(self, kind: str, doc_id: str, data: bytes) -> Path:
+        """Atomically write an already validated document (file I/O only: safe in a thread)."""
         path = self.document_path(kind, doc_id)
         write_atomic(path, data)
+        return path
+
+    def store_document(self, kind: str, doc_id: str, data: bytes, meta: DocumentMeta) -> Path:
+        """Atomically store an already validated document and remember its metadata."""
+        path = self.write_document(kind, doc_id, data)
         self.documents[f"{kind}:{doc_id}"] = meta
         return path
 
