@@ -3,10 +3,14 @@ keeps the last good copy."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gzip
 import hashlib
 import socket
+import ssl
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -304,3 +308,47 @@ async def test_index_that_is_not_json(server: FaultServer, seeded: Path):
     assert result.failed[0].reason.startswith("not a feed index: index is not JSON (got an "
                                               "HTML page?)")
     assert_kept(seeded)
+
+
+async def test_cancel_mid_download_keeps_cache(server: FaultServer, seeded: Path):
+    changed = GOOD.replace(b"for weeks", b"for months")
+    server.publish({GAZETTE_ID: ("briefing", hashlib.sha256(changed).hexdigest())})
+    server.routes[f"/{GAZETTE_ID}.yaml"] = hang(3, changed[:100])
+    task = asyncio.create_task(refresh(f"{server.base}/index.json", seeded, options=OPTIONS))
+    for _ in range(100):
+        if f"/{GAZETTE_ID}.yaml" in server.log:
+            break
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert_kept(seeded)
+    assert FeedCache(seeded).documents[f"briefing:{GAZETTE_ID}"].sha256 == (
+        hashlib.sha256(GOOD).hexdigest())
+
+
+def test_tls_certificate_is_verified(tmp_path: Path):
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    running = FaultServer()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    running.httpd.socket = context.wrap_socket(running.httpd.socket, server_side=True)
+    running.publish({})
+    try:
+        url = running.base.replace("http:", "https:") + "/index.json"
+        result = asyncio.run(refresh(url, tmp_path / "cache", options=OPTIONS))
+    finally:
+        running.stop()
+    assert len(result.failed) == 1
+    assert result.failed[0].reason.startswith("TLS certificate could not be verified"), result.failed
+
+
+def test_refresh_does_not_load_httpx_until_called():
+    code = ("import sys, briefing.cli, briefing.feed.client, briefing.feed.cache; "
+            "print('httpx' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

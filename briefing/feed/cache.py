@@ -59,8 +59,8 @@ def default_root() -> Path:
 class FeedCache:
     """The cached documents of a feed and their metadata; not thread-safe (one refresh)."""
 
-    def __init__(self, root: Path | None = None) -> None:
-        self.root = (root or default_root()).resolve()
+    def __init__(self, root: Path | str | None = None) -> None:
+        self.root = (Path(root) if root else default_root()).resolve()
         self.documents: dict[str, DocumentMeta] = {}
         self.index_url: str | None = None
         self.index_etag: str | None = None

@@ -95,7 +95,7 @@ class _Deadline:
         return f"timed out (no complete answer within {self.options.request_timeout:g} s)"
 
 
-async def refresh(feed_url: str, cache: FeedCache | Path | None = None, *,
+async def refresh(feed_url: str, cache: FeedCache | Path | str | None = None, *,
                   progress: Progress | None = None,
                   options: RefreshOptions | None = None) -> RefreshResult:
     """Refresh the feed cache from `feed_url` (the index URL); see the module docstring."""
