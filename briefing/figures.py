@@ -10,6 +10,9 @@ into that range and `compare` says how two figures relate:
   the two figures can be right.
 - `INCOMPARABLE`: the figures count different things or use different units.
 
+Two figures count the same thing when they have the same `quantity` slug; when either has
+none, their free-text `counts` are compared word by word instead (`same_counts`).
+
 The ranges, for a figure of value v:
 
 | qualifier | range |
@@ -173,9 +176,21 @@ def same_counts(a: Figure, b: Figure) -> bool:
     return counts_similarity(a, b) >= SIMILAR_COUNTS
 
 
+def same_quantity(a: Figure, b: Figure) -> bool:
+    """Whether two figures measure the same thing.
+
+    The editor's `quantity` slugs decide when both figures have one, so differently worded
+    counts ("estimated 12,000 sent by Pyongyang", "11,000 arrived") still meet and alike
+    wording of unrelated numbers does not; otherwise `same_counts` guesses from the words.
+    """
+    if a.quantity and b.quantity:
+        return a.quantity == b.quantity
+    return same_counts(a, b)
+
+
 def compare(a: Figure, b: Figure) -> Relation:
     """How figure `a` relates to figure `b` (see `Relation`)."""
-    if not (same_unit(a, b) and same_counts(a, b)):
+    if not (same_unit(a, b) and same_quantity(a, b)):
         return Relation.INCOMPARABLE
     ia, ib = interval(a), interval(b)
     if ia == ib:

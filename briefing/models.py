@@ -29,13 +29,19 @@ DocumentKind = Literal["briefing", "story"]
 
 @dataclass(slots=True)
 class Figure:
-    """A number a claim states, with its hedge and what it counts."""
+    """A number a claim states, with its hedge and what it counts.
+
+    `counts` says in the editor's words what is counted; `quantity` optionally names it with
+    a slug shared across a story's briefings (e.g. `north-korean-troops`), so the story view
+    compares exactly the figures that measure the same thing.
+    """
 
     value: float
     qualifier: Qualifier
     unit: str
     counts: str
     upper: float | None = None
+    quantity: str | None = None
 
 
 @dataclass(slots=True)

@@ -11,7 +11,7 @@ from typing import Any
 from briefing.models import Briefing, Story
 from briefing.validate import SLUG, fields_of
 
-_SLUG_FIELDS = {"id", "story", "topic", "key"}
+_SLUG_FIELDS = {"id", "story", "topic", "key", "quantity"}
 
 
 def _type_schema(tp: Any, defs: dict[str, Any], name: str = "") -> dict[str, Any]:

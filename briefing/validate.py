@@ -244,6 +244,10 @@ def _check_claim(claim: dict[str, Any], path: Path_, issues: list[Issue]) -> Non
         if not isinstance(figure, dict):
             continue
         fpath = (*path, "figures", i)
+        quantity = figure.get("quantity")
+        if isinstance(quantity, str) and not SLUG.match(quantity):
+            issues.append(Issue((*fpath, "quantity"), f"{format_path((*fpath, 'quantity'))}: "
+                                                      f"expected a slug; got {_got(quantity)}"))
         has_upper = figure.get("upper") is not None
         if figure.get("qualifier") == "between" and not has_upper:
             issues.append(Issue(fpath, f"{format_path(fpath)}: qualifier 'between' needs upper"))

@@ -14,6 +14,7 @@ from briefing.figures import (
     interval,
     rounding_half_unit,
     same_counts,
+    same_quantity,
 )
 from briefing.models import Figure
 
@@ -21,8 +22,10 @@ FIGHTERS = "Chinese nationals fighting for Russia"
 
 
 def fig(value: float, qualifier: str = "exactly", unit: str = "people",
-        counts: str = FIGHTERS, upper: float | None = None) -> Figure:
-    return Figure(value=value, qualifier=qualifier, unit=unit, counts=counts, upper=upper)
+        counts: str = FIGHTERS, upper: float | None = None,
+        quantity: str | None = None) -> Figure:
+    return Figure(value=value, qualifier=qualifier, unit=unit, counts=counts, upper=upper,
+                  quantity=quantity)
 
 
 @pytest.mark.parametrize(("figure", "expected"), [
@@ -112,6 +115,42 @@ def test_counts_match_despite_wording() -> None:
                            fig(1, counts="Chinese recruits selected"))
     assert not same_counts(fig(1, counts="Chinese fighters Kovalenko supposes for comparison"),
                            fig(1, counts="Chinese nationals fighting for Russia"))
+
+
+def test_same_quantity_is_compared_whatever_the_counts_say() -> None:
+    # The bundled story's case: word overlap alone misses it.
+    sent = fig(12000, "about", counts="North Korean soldiers sent by Pyongyang, by Kyiv's estimate",
+               quantity="north-korean-troops")
+    arrived = fig(11000, counts="North Korean soldiers who arrived to fight for Russia about "
+                                "six months earlier", quantity="north-korean-troops")
+    assert not same_counts(sent, arrived)
+    assert same_quantity(sent, arrived)
+    assert compare(sent, arrived) is Relation.CONFLICTING
+
+
+def test_different_quantities_are_incomparable_whatever_the_counts_say() -> None:
+    real = fig(150, "more than", quantity="chinese-fighters")
+    hypothetical = fig(150, counts=FIGHTERS, quantity="hypothetical-chinese-fighters")
+    assert same_counts(real, hypothetical)
+    assert compare(real, hypothetical) is Relation.INCOMPARABLE
+
+
+def test_units_still_count_with_the_same_quantity() -> None:
+    rub = fig(2_000_000, unit="RUB", quantity="recruit-payment")
+    usd = fig(24_000, "fewer than", unit="USD", quantity="recruit-payment")
+    assert compare(rub, usd) is Relation.INCOMPARABLE
+
+
+@pytest.mark.parametrize("quantities", [("chinese-fighters", None), (None, "chinese-fighters"),
+                                        (None, None)])
+def test_without_two_quantities_the_counts_decide(quantities: tuple) -> None:
+    left, right = quantities
+    alike = (fig(155, "at least", counts="Chinese citizens fighting for Russia", quantity=left),
+             fig(150, "more than", counts="Chinese nationals fighting for Russia", quantity=right))
+    assert compare(*alike) is Relation.COMPATIBLE
+    unlike = (fig(155, "at least", quantity=left),
+              fig(12000, counts="North Korean troops in Russia", quantity=right))
+    assert compare(*unlike) is Relation.INCOMPARABLE
 
 
 @pytest.mark.parametrize(("figure", "text"), [
