@@ -101,7 +101,8 @@ class BriefingApp(App[None]):
         return THEME_VARIABLE_DEFAULTS
 
     def on_mount(self) -> None:
-        self.push_screen(self.main_screen)
+        # The main screen is pushed once the content is in, so that the first frame already
+        # shows the briefings: one layout and paint instead of two.
         self.watch(self, "theme", self._remember_theme, init=False)
         self.load_content()
 
@@ -118,7 +119,11 @@ class BriefingApp(App[None]):
     @on(LibraryLoaded)
     def _library_loaded(self, event: LibraryLoaded) -> None:
         self.library = event.library
-        self.main_screen.show_library(self.library)
+        if self.main_screen.is_attached:
+            self.main_screen.show_library(self.library)
+        else:
+            self.main_screen.library = self.library
+            self.push_screen(self.main_screen)
         self.announce_problems(self.problems)
 
     def announce_problems(self, problems: list[Problem]) -> None:

@@ -32,6 +32,7 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.briefing_list = BriefingList(id="briefing-list")
         self.detail = BriefingDetail(id="detail")
+        self.library: Library | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -42,7 +43,10 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.detail.clear("Loading briefings…")
+        if self.library is not None:
+            self.show_library(self.library)
+        else:
+            self.detail.clear("Loading briefings…")
         self.briefing_list.focus()
 
     def show_library(self, library: Library, marks: dict[str, str] | None = None) -> None:
