@@ -170,3 +170,13 @@ def test_serve_command_serves_the_index(content: Path):
     finally:
         process.terminate()
         process.wait(timeout=5)
+
+
+async def test_unwritable_cache_is_a_failure_not_a_crash(content: Path, tmp_path: Path):
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("a file where the cache folder should be")
+    with start_server(content) as server:
+        result = await refresh(server.url, not_a_folder, options=FAST)
+    assert result.failed and all(f.reason.startswith("cannot write to the cache")
+                                 for f in result.failed)
+    assert not_a_folder.read_text() == "a file where the cache folder should be"

@@ -120,7 +120,10 @@ async def refresh(feed_url: str, cache: FeedCache | Path | str | None = None, *,
             if index is not None:
                 await _fetch_documents(client, index, cache, deadline, result, progress)
     finally:
-        cache.save()
+        try:
+            cache.save()
+        except OSError as error:
+            result.failed.append(Failure(str(cache.root / "meta.json"), _write_reason(error)))
     for names in (result.new, result.updated, result.unchanged):
         names.sort()
     return result
@@ -211,7 +214,11 @@ async def _fetch_index(client: object, feed_url: str, cache: FeedCache, deadline
         result.failed.append(Failure(feed_url, error.reason))
         return None
     if fetched.status == 200:
-        cache.store_index(feed_url, raw, fetched.etag, fetched.last_modified)
+        try:
+            cache.store_index(feed_url, raw, fetched.etag, fetched.last_modified)
+        except OSError as error:
+            result.failed.append(Failure(feed_url, _write_reason(error)))
+            return None
     result.failed += [Failure(r.url, plain(r.reason)) for r in index.rejected]
     return index
 
@@ -242,6 +249,8 @@ async def _fetch_documents(client: object, index: FeedIndex, cache: FeedCache,
             result.failed.append(Failure(entry.url, error.reason, entry.key))
         except UnsafeIdError as error:
             result.failed.append(Failure(entry.url, plain(str(error)), entry.key))
+        except OSError as error:
+            result.failed.append(Failure(entry.url, _write_reason(error), entry.key))
         done += 1
         if progress is not None:
             progress(done, total)
@@ -263,8 +272,8 @@ async def _fetch_document(client: object, entry: IndexEntry, cache: FeedCache,
         result.unchanged.append(entry.key)
         return
     body = fetched.body
-    if "html" in fetched.content_type.lower() or body.lstrip()[:15].lower().startswith(
-            (b"<!doctype html", b"<html")):
+    # A briefing starts with a key; "<" means an HTML page (an error or login page, say).
+    if body.lstrip()[:1] == b"<":
         raise FetchError(f"not a {entry.kind}: the server sent an HTML page, not YAML")
     if hashlib.sha256(body).hexdigest() != entry.sha256:
         raise FetchError("content does not match the sha256 in the index (changed while "
@@ -283,6 +292,10 @@ async def _fetch_document(client: object, entry: IndexEntry, cache: FeedCache,
         url=entry.url, sha256=entry.sha256, updated=format_time(entry.updated),
         etag=fetched.etag, last_modified=fetched.last_modified)
     (result.updated if had_copy else result.new).append(entry.key)
+
+
+def _write_reason(error: OSError) -> str:
+    return plain(f"cannot write to the cache: {error.strerror or error}")
 
 
 def _invalid_reason(kind: str, problems: list) -> str:
