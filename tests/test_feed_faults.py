@@ -344,7 +344,8 @@ def test_tls_certificate_is_verified(tmp_path: Path):
     finally:
         running.stop()
     assert len(result.failed) == 1
-    assert result.failed[0].reason.startswith("TLS certificate could not be verified"), result.failed
+    reason = result.failed[0].reason
+    assert reason.startswith("TLS certificate could not be verified"), reason
 
 
 def test_refresh_does_not_load_httpx_until_called():
