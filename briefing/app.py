@@ -17,6 +17,9 @@ from briefing.screens.main import MainScreen
 if TYPE_CHECKING:
     from textual.command import Provider
 
+    from briefing.screens.search import SearchPick
+    from briefing.search import SearchIndex, SearchResult
+
 DEFAULT_THEME = "briefing-dark"
 
 
@@ -41,6 +44,15 @@ class LibraryLoaded(Message):
         self.library = library
 
 
+class IndexBuilt(Message):
+    """The search index of the current library is ready."""
+
+    def __init__(self, library: Library, index: SearchIndex) -> None:
+        super().__init__()
+        self.library = library
+        self.index = index
+
+
 class FileSaved(Message):
     """A worker wrote a file (an export) or failed to."""
 
@@ -62,6 +74,9 @@ class BriefingApp(App[None]):
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("s", "story_view", "Story"),
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("n", "next_match(1)", "Next match", show=False),
+        Binding("N", "next_match(-1)", "Previous match", show=False),
         Binding("t", "cycle_theme", "Theme"),
         Binding("e", "export", "Export", show=False),
         Binding("c", "copy", "Copy", show=False),
@@ -75,6 +90,9 @@ class BriefingApp(App[None]):
         self.library = Library()
         self.main_screen = MainScreen()
         self.own_themes: list[str] = []
+        self.search_index: SearchIndex | None = None
+        self.matches: list[SearchResult] = []
+        self.match_at = 0
         self.extra_problems: list[Problem] = []
         self._setup_themes(theme, config_dir() / "themes" if user_themes is None else user_themes)
 
@@ -119,12 +137,57 @@ class BriefingApp(App[None]):
     @on(LibraryLoaded)
     def _library_loaded(self, event: LibraryLoaded) -> None:
         self.library = event.library
+        self.search_index = None
+        self.matches = []
+        self.build_search_index(self.library)
         if self.main_screen.is_attached:
             self.main_screen.show_library(self.library)
         else:
             self.main_screen.library = self.library
             self.push_screen(self.main_screen)
         self.announce_problems(self.problems)
+
+    @work(thread=True, exclusive=True, group="search-index")
+    def build_search_index(self, library: Library) -> None:
+        """Fold every briefing's text for search, off the UI thread."""
+        from briefing.search import SearchIndex
+
+        self.post_message(IndexBuilt(library, SearchIndex(library)))
+
+    @on(IndexBuilt)
+    def _index_built(self, event: IndexBuilt) -> None:
+        if event.library is self.library:
+            self.search_index = event.index
+
+    def action_search(self) -> None:
+        """Open search across every loaded briefing."""
+        from briefing.screens.search import SearchScreen
+        from briefing.search import SearchIndex
+
+        if isinstance(self.screen, SearchScreen):
+            return
+        if self.search_index is None:  # asked before the background build finished
+            self.search_index = SearchIndex(self.library)
+        self.push_screen(SearchScreen(self.search_index, self.library), callback=self._picked)
+
+    def _picked(self, pick: SearchPick | None) -> None:
+        if pick is not None:
+            self.matches, self.match_at = pick
+            self._jump_to_match()
+
+    def action_next_match(self, step: int) -> None:
+        """Go to the next (1) or previous (-1) match of the last search."""
+        if not self.matches:
+            self.notify("No search yet: press / to search.", severity="warning")
+            return
+        self.match_at = (self.match_at + step) % len(self.matches)
+        self._jump_to_match()
+
+    def _jump_to_match(self) -> None:
+        match = self.matches[self.match_at]
+        self.open_briefing(match.briefing_id, match.section, match.item_id)
+        self.notify(f"Match {self.match_at + 1} of {len(self.matches)} (n / N for more)",
+                    timeout=2, markup=False)
 
     def announce_problems(self, problems: list[Problem]) -> None:
         """Say once that some files had problems, and where to see them."""
@@ -148,7 +211,8 @@ class BriefingApp(App[None]):
     def show_briefing(self, briefing_id: str) -> None:
         """Show a briefing in the detail pane."""
         briefing = self.library.briefings.get(briefing_id)
-        if briefing is not None:
+        # Re-showing the same briefing would fold what the user (or a jump) expanded.
+        if briefing is not None and briefing is not self.main_screen.detail.shown:
             self.main_screen.detail.show(briefing)
 
     def open_briefing(self, briefing_id: str, section: str | None = None,

@@ -16,6 +16,8 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("Home End PgUp PgDn", "Jump within a list"),
     ("Enter", "Expand or fold a claim, response or question (in the list: open the briefing)"),
     ("[  ]", "Previous / next briefing"),
+    ("/", "Search every briefing (Enter jumps to a match)"),
+    ("n  N", "Next / previous match of the last search"),
     ("s", "Story view: the outlets side by side"),
     ("t", "Next theme (Ctrl+P, then 'theme', to pick one with a preview)"),
     ("e", "Export the briefing as Markdown to your downloads (or current) folder"),

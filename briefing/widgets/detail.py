@@ -44,6 +44,7 @@ class BriefingDetail(Vertical):
     """Header plus the four sections of one briefing."""
 
     active = reactive(0)
+    shown: Briefing | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="briefing-header")
@@ -64,6 +65,7 @@ class BriefingDetail(Vertical):
 
     def show(self, briefing: Briefing, changed: set[str] | None = None) -> None:
         """Show a briefing; `changed` holds ids of items to mark as new or changed."""
+        self.shown = briefing
         self.query_one("#briefing-header", Static).update(self._header(briefing))
         self.summary.update(plain(briefing.summary, multiline=True))
         self.claims.show(briefing, briefing.key_claims, changed)
