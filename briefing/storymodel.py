@@ -1,11 +1,14 @@
 """The data of the story view: the outlets of one story side by side, computed from content.
 
 `build_story_view(library, story_id)` returns a `StoryView` with one `Column` per briefing of
-the story (oldest first) and four parts:
+the story (oldest first) and four parts. A column has a short label for narrow terminals:
+the outlet abbreviated ("NY Sun"), or, when the article names no outlet, the first words of
+the briefing's title followed by a question mark ("Explainer?"), numbered when two clash.
 
 1. `topics`: one `TopicRow` per topic (the story's topic order, then any other topic a claim
    uses), with each column's claims on it. A row is flagged (`Flag`) when
-   - figures of two outlets that count the same thing conflict (their ranges do not overlap),
+   - figures of two outlets that count the same thing (the same `quantity`, or alike `counts`
+     when a figure has no quantity) conflict (their ranges do not overlap),
      or differ with compatible ranges ("at least 155" and "more than 150"): see
      `briefing.figures`. Between two outlets each figure is paired with at most one figure of
      the other, the most alike (ties go to the pairing that agrees), so "six fighters met" is
@@ -51,7 +54,8 @@ class Column:
     name: str
     """The outlet in full, or "Unknown outlet (<title>)" when the article does not name it."""
     label: str
-    """A short, unique label for narrow terminals ("NY Sun", "RFE/RL", "?qa-chinese…")."""
+    """A short, unique label for narrow terminals ("NY Sun", "RFE/RL"); for an unknown outlet
+    the title's first words and a question mark ("Explainer?", see `unknown_outlet_label`)."""
     unknown_outlet: bool
 
 
@@ -135,31 +139,53 @@ def short_label(outlet: str) -> str:
     return name[: LABEL_WIDTH - 1] + "…"
 
 
+UNKNOWN_MARK = "?"
+"""Ends the label of a briefing whose outlet is unknown ("Explainer?")."""
+
+
+def unknown_outlet_label(title: str) -> str:
+    """A short label for a briefing whose article names no outlet, from its title.
+
+    The title's first words that fit, then `UNKNOWN_MARK`, so the column is recognisable and
+    never passes for an outlet's name: "Explainer weighs what..." -> "Explainer?",
+    "Wire report on..." -> "Wire?", "Q&A: the bridge" -> "Q&A?".
+    """
+    width = LABEL_WIDTH - len(UNKNOWN_MARK)
+    # A title's lead-in up to a colon ("Q&A: ...") names the piece; words after it do not.
+    words = [w.strip(",;") for w in title.split(":")[0].split()]
+    words = [w for w in words if w] or ["Untitled"]
+    kept = words[0] if len(words[0]) <= width else words[0][: width - 1] + "…"
+    for word in words[1:]:
+        if len(kept) + 1 + len(word) > width:
+            break
+        kept += " " + word
+    return kept.rstrip(",.;!?-—") + UNKNOWN_MARK
+
+
+def _unique(label: str, number: int, unknown: bool) -> str:
+    """`label` made distinct by a number, keeping the unknown-outlet mark at the end."""
+    suffix = f" {number}" + (UNKNOWN_MARK if unknown else "")
+    stem = label[: -len(UNKNOWN_MARK)] if unknown else label
+    return stem[: LABEL_WIDTH - len(suffix)].rstrip() + suffix
+
+
 def _columns(briefings: list[Briefing]) -> list[Column]:
     columns: list[Column] = []
-    used: Counter[str] = Counter()
+    used: set[str] = set()
     for index, briefing in enumerate(briefings):
+        unknown = not briefing.outlet
         if briefing.outlet:
             name, label = briefing.outlet, short_label(briefing.outlet)
         else:
             name = f"Unknown outlet ({briefing.title})"
-            label = "?" + _leading_segments(briefing.id, LABEL_WIDTH - 1)
-        used[label] += 1
-        if used[label] > 1:
-            label = f"{label[: LABEL_WIDTH - 2]} {used[label]}"
-        columns.append(Column(index, briefing.id, name, label, not briefing.outlet))
+            label = unknown_outlet_label(briefing.title)
+        base, number = label, 1
+        while label in used:
+            number += 1
+            label = _unique(base, number, unknown)
+        used.add(label)
+        columns.append(Column(index, briefing.id, name, label, unknown))
     return columns
-
-
-def _leading_segments(slug: str, width: int) -> str:
-    """The first hyphen-separated words of a slug that fit in `width` ("qa-chinese-x" -> "qa")."""
-    parts = slug.split("-")
-    kept = parts[0][:width]
-    for part in parts[1:]:
-        if len(kept) + 1 + len(part) > width:
-            break
-        kept += "-" + part
-    return kept
 
 
 def is_no_response(response: Response) -> bool:

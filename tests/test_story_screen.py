@@ -49,6 +49,7 @@ async def test_opens_on_the_matrix_with_flags_and_reasons() -> None:
         assert "⚑ casualties" in text
         assert "figures conflict: 11 people (D Example) vs 12 people (EHET)" in text
         assert "not covered" in text
+        assert "Wire?" in text and "? = outlet not named" in text
         await pilot.press("down")
         assert "asserted by D Example; reported denied by EHET" in screen_text(app)
 
@@ -138,7 +139,7 @@ async def test_narrow_terminal_uses_short_labels_and_scrolls() -> None:
         assert "D Example" in text and "The Daily Example" not in text
         await pilot.press("right", "right", "right", "right")
         assert matrix.scroll_x > 0
-        assert "?wire" in screen_text(app)
+        assert "Wire?" in screen_text(app)
 
 
 def test_snapshot_at_100_by_30(snap_compare) -> None:

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from briefing.loader import Library, load_paths
-from briefing.storymodel import StoryView, build_story_view, is_no_response, short_label
+from briefing.storymodel import (
+    LABEL_WIDTH,
+    StoryView,
+    build_story_view,
+    is_no_response,
+    short_label,
+    unknown_outlet_label,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 STORY = FIXTURES / "story"
@@ -33,7 +40,7 @@ def row(view: StoryView, key: str):
 
 def test_one_column_per_briefing_oldest_first(view: StoryView) -> None:
     assert [c.briefing_id for c in view.columns] == ["daily-bridge", "herald-bridge", "wire-bridge"]
-    assert [c.label for c in view.columns] == ["D Example", "EHET", "?wire"]
+    assert [c.label for c in view.columns] == ["D Example", "EHET", "Wire?"]
     assert [c.unknown_outlet for c in view.columns] == [False, False, True]
     assert view.columns[2].name == "Unknown outlet (Wire report on the bridge collapse)"
     assert view.title == "The Example river bridge collapses"
@@ -51,14 +58,14 @@ def test_conflicting_figures_are_flagged(view: StoryView) -> None:
     kinds = {f.kind: f.reason for f in row(view, "casualties").flags}
     assert kinds["figures-conflict"] == ("figures conflict: 11 people (D Example) vs "
                                          "12 people (EHET)")
-    assert "at least 10 people (?wire)" in kinds["figures-differ"]
+    assert "at least 10 people (Wire?)" in kinds["figures-differ"]
 
 
 def test_compatible_figures_are_flagged_as_differing_not_conflicting(view: StoryView) -> None:
     flags = row(view, "funding").flags
     assert [f.kind for f in flags] == ["figures-differ"]
     assert flags[0].reason == ("figures differ (compatible ranges): at least 1,000,000 EUR "
-                               "(D Example); about 2,000,000 EUR (?wire)")
+                               "(D Example); about 2,000,000 EUR (Wire?)")
 
 
 def test_assertion_against_denial_is_flagged(view: StoryView) -> None:
@@ -87,7 +94,7 @@ def test_questions_merge_by_topic_falling_back_to_related_claims(view: StoryView
     assert list(merged) == ["cause", "funding"]
     assert [c.label for c in merged["cause"].raised_by] == ["D Example", "EHET"]
     assert [q.id for _, q in merged["cause"].items] == ["who-inspected", "inspection-records"]
-    assert [c.label for c in merged["funding"].raised_by] == ["?wire"]
+    assert [c.label for c in merged["funding"].raised_by] == ["Wire?"]
 
 
 def test_only_here_lists_claims_on_topics_one_outlet_covers(view: StoryView) -> None:
@@ -101,7 +108,7 @@ def test_a_new_briefing_becomes_a_new_column(tmp_path: Path) -> None:
     library = load_paths([tmp_path / "story"])
     assert library.problems == []
     view = build_story_view(library, "river-bridge")
-    assert [c.label for c in view.columns] == ["D Example", "EHET", "E Radio", "?wire"]
+    assert [c.label for c in view.columns] == ["D Example", "EHET", "E Radio", "Wire?"]
     traffic = row(view, "traffic")
     assert [[k.id for k in cell] for cell in traffic.cells] == [[], [], ["diversion"], []]
     assert ("E Radio", ["diversion"]) in [(c.label, [k.id for k in cl])
@@ -126,3 +133,33 @@ def test_story_without_story_file_uses_claim_topics(library: Library) -> None:
 ])
 def test_short_labels(outlet: str, label: str) -> None:
     assert short_label(outlet) == label
+
+
+@pytest.mark.parametrize(("title", "label"), [
+    ("Wire report on the bridge collapse", "Wire?"),
+    ("Explainer weighs what Ukraine's capture of two Chinese fighters says", "Explainer?"),
+    ("Live blog, day 2: the bridge", "Live blog?"),
+    ("Q&A: the bridge", "Q&A?"),
+    ("Extraordinarily long first word", "Extraord…?"),
+    ("", "Untitled?"),
+])
+def test_unknown_outlets_are_labelled_from_the_title_with_a_mark(title: str, label: str) -> None:
+    assert unknown_outlet_label(title) == label
+    assert len(label) <= LABEL_WIDTH
+
+
+def test_clashing_labels_are_numbered_and_keep_the_unknown_mark(tmp_path: Path) -> None:
+    shutil.copytree(STORY, tmp_path / "story")
+    wire = (STORY / "wire-bridge.yaml").read_text(encoding="utf-8")
+    for stem in ("wire-bridge-2", "wire-bridge-3"):
+        (tmp_path / "story" / f"{stem}.yaml").write_text(
+            wire.replace("id: wire-bridge", f"id: {stem}"), encoding="utf-8")
+    herald = (STORY / "herald-bridge.yaml").read_text(encoding="utf-8")
+    (tmp_path / "story" / "herald-bridge-2.yaml").write_text(
+        herald.replace("id: herald-bridge", "id: herald-bridge-2"), encoding="utf-8")
+    library = load_paths([tmp_path / "story"])
+    assert library.problems == []
+    labels = [c.label for c in build_story_view(library, "river-bridge").columns]
+    assert sorted(labels) == sorted(["D Example", "EHET", "EHET 2", "Wire?", "Wire 2?",
+                                     "Wire 3?"])
+    assert all(len(label) <= LABEL_WIDTH for label in labels)

@@ -29,7 +29,14 @@ from briefing.screens.story_evidence import (
     question_evidence,
     response_evidence,
 )
-from briefing.storymodel import Column, StoryView, TopicRow, build_story_view, is_no_response
+from briefing.storymodel import (
+    UNKNOWN_MARK,
+    Column,
+    StoryView,
+    TopicRow,
+    build_story_view,
+    is_no_response,
+)
 from briefing.widgets.safe import safe_text
 
 FLAG = "⚑"
@@ -76,6 +83,9 @@ class StoryScreen(Screen[JumpTarget | None]):
         header = _plain(view.title, "bold")
         header.append(f"  {len(view.columns)} outlets · {flagged} flagged topics",
                       style="italic")
+        if any(column.unknown_outlet for column in view.columns):
+            # Says what the mark on a title-derived label means ("Explainer?").
+            header.append(f" · {UNKNOWN_MARK} = outlet not named", style="italic")
         yield Static(header, id="story-header")
         with TabbedContent(initial="claims", id="story-parts"):
             with TabPane("1 Claims by topic", id="claims"):
