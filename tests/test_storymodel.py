@@ -163,3 +163,16 @@ def test_clashing_labels_are_numbered_and_keep_the_unknown_mark(tmp_path: Path) 
     assert sorted(labels) == sorted(["D Example", "EHET", "EHET 2", "Wire?", "Wire 2?",
                                      "Wire 3?"])
     assert all(len(label) <= LABEL_WIDTH for label in labels)
+
+
+def test_bundled_story_sets_kyivs_12000_against_the_11000_north_koreans() -> None:
+    library = load_paths([Path(__file__).parent.parent / "content"])
+    assert library.problems == []
+    view = build_story_view(library, "chinese-nationals-captured-2025")
+    flags = {f.kind: f.reason for f in row(view, "north-korean-troops").flags}
+    assert "about 12,000 people (Newsweek) vs 11,000 people (NY Sun)" in flags["figures-conflict"]
+    fighters = {f.kind: f.reason for f in row(view, "fighter-count").flags}
+    for figure in ("at least 155", "more than 150", "at least 163", "several hundred"):
+        assert figure in fighters["figures-differ"]
+    assert "figures-conflict" not in fighters  # Kovalenko's hypothetical 150 is not set against
+    assert "40 people" not in fighters["figures-differ"]  # Le Monde's accounts count no fighters
