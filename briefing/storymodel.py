@@ -238,10 +238,12 @@ def _status_flag(columns: list[Column], cells: list[list[Claim]]) -> list[Flag]:
         return []
     # An outlet that both asserts and doubts claims on the topic is named with its doubts.
     only_asserting = [c for c in asserting if c not in doubting] or asserting
+    # "in <label>": the label names where a claim is reported, never who makes it, which
+    # matters when a label comes from a title that starts with a name ("Zelenskyy?").
     doubted = "; ".join(
-        f"reported {'/'.join(sorted({k.status for k in cells[c.index] if k.status in _DOUBTING}))}"
-        f" by {c.label}" for c in doubting)
-    return [Flag("status", f"asserted by {', '.join(c.label for c in only_asserting)}; "
+        f"{'/'.join(sorted({k.status for k in cells[c.index] if k.status in _DOUBTING}))}"
+        f" in {c.label}" for c in doubting)
+    return [Flag("status", f"asserted in {', '.join(c.label for c in only_asserting)}; "
                            f"{doubted}")]
 
 

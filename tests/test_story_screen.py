@@ -51,7 +51,7 @@ async def test_opens_on_the_matrix_with_flags_and_reasons() -> None:
         assert "not covered" in text
         assert "Wire?" in text and "? = outlet not named" in text
         await pilot.press("down")
-        assert "asserted by D Example; reported denied by EHET" in screen_text(app)
+        assert "asserted in D Example; denied in EHET" in screen_text(app)
 
 
 async def test_number_keys_move_through_the_parts() -> None:

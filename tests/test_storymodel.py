@@ -71,7 +71,7 @@ def test_compatible_figures_are_flagged_as_differing_not_conflicting(view: Story
 def test_assertion_against_denial_is_flagged(view: StoryView) -> None:
     flags = row(view, "cause").flags
     assert [f.kind for f in flags] == ["status"]
-    assert flags[0].reason == "asserted by D Example; reported denied by EHET"
+    assert flags[0].reason == "asserted in D Example; denied in EHET"
 
 
 def test_one_outlet_alone_is_not_flagged(view: StoryView) -> None:
