@@ -10,13 +10,16 @@ from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
 
-from briefing.loader import Library, Problem, load_paths
+from briefing.loader import Library, Problem
 from briefing.paths import BUNDLED_THEMES, config_dir
 from briefing.screens.main import MainScreen
+from briefing.widgets.refresh_bar import RefreshBar
 
 if TYPE_CHECKING:
     from textual.command import Provider
 
+    from briefing.feed.client import RefreshOptions
+    from briefing.feed.readstate import ReadState
     from briefing.screens.search import SearchPick
     from briefing.search import SearchIndex, SearchResult
 
@@ -84,9 +87,16 @@ class BriefingApp(App[None]):
     ]
 
     def __init__(self, content_dir: Path, *, theme: str | None = None,
-                 user_themes: Path | None = None) -> None:
+                 user_themes: Path | None = None, feed: str | None = None,
+                 refresh_at_start: bool = False, refresh_options: RefreshOptions | None = None,
+                 ) -> None:
         super().__init__()
         self.content_dir = content_dir
+        self.feed_option = feed
+        self.refresh_at_start = refresh_at_start
+        self.refresh_options = refresh_options
+        self.refresh_problems: list[object] = []
+        self._read_state: ReadState | None = None
         self.library = Library()
         self.main_screen = MainScreen()
         self.own_themes: list[str] = []
@@ -125,27 +135,53 @@ class BriefingApp(App[None]):
         self.load_content()
 
     @property
-    def problems(self) -> list[Problem]:
-        """Every problem to list in the problems view: content, themes and settings."""
-        return self.extra_problems + self.library.problems
+    def problems(self) -> list[object]:
+        """Every problem for the problems view: content, themes, settings, last refresh."""
+        return [*self.extra_problems, *self.library.problems, *self.refresh_problems]
 
     @work(thread=True, exclusive=True, group="load")
     def load_content(self) -> None:
-        """Read and validate the content folder off the UI thread."""
-        self.post_message(LibraryLoaded(load_paths([self.content_dir])))
+        """Read the bundled (or --content) folder merged with the feed cache, off the UI thread."""
+        from briefing.feed.cache import load_library
+
+        self.post_message(LibraryLoaded(load_library(self.content_dir)))
+
+    @property
+    def read_state(self) -> ReadState:
+        """What the user has read, persisted in SQLite (opened on first use)."""
+        if self._read_state is None:
+            from briefing.feed.readstate import ReadState
+
+            self._read_state = ReadState()
+        return self._read_state
+
+    def list_marks(self) -> dict[str, str]:
+        """A marker per briefing that is new (●) or updated (▲) since it was last opened."""
+        symbols = {"new": "●", "updated": "▲"}
+        marks = {}
+        for briefing in self.library.briefings.values():
+            status = self.read_state.status(briefing)
+            if status is not None:
+                marks[briefing.id] = symbols[status]
+        return marks
 
     @on(LibraryLoaded)
     def _library_loaded(self, event: LibraryLoaded) -> None:
+        first_load = not self.main_screen.is_attached
         self.library = event.library
         self.search_index = None
         self.matches = []
         self.build_search_index(self.library)
-        if self.main_screen.is_attached:
-            self.main_screen.show_library(self.library)
-        else:
+        self.main_screen.detail.shown = None
+        if first_load:
             self.main_screen.library = self.library
+            self.main_screen.marks = self.list_marks()
             self.push_screen(self.main_screen)
-        self.announce_problems(self.problems)
+            self.announce_problems(self.problems)
+            if self.refresh_at_start:
+                self.call_after_refresh(self.action_refresh_feed)
+        else:
+            self.main_screen.show_library(self.library, self.list_marks())
 
     @work(thread=True, exclusive=True, group="search-index")
     def build_search_index(self, library: Library) -> None:
@@ -212,8 +248,51 @@ class BriefingApp(App[None]):
         """Show a briefing in the detail pane."""
         briefing = self.library.briefings.get(briefing_id)
         # Re-showing the same briefing would fold what the user (or a jump) expanded.
-        if briefing is not None and briefing is not self.main_screen.detail.shown:
-            self.main_screen.detail.show(briefing)
+        if briefing is None or briefing is self.main_screen.detail.shown:
+            return
+        changed = self.read_state.changed_items(briefing)
+        self.main_screen.detail.show(briefing, changed)
+        self.read_state.mark_opened(briefing)
+        self.main_screen.briefing_list.set_mark(briefing_id, "")
+
+    def item_read(self, briefing_id: str, item_key: str) -> None:
+        """An item marked as changed was looked at: keep it unmarked from now on."""
+        briefing = self.library.briefings.get(briefing_id)
+        if briefing is not None:
+            self.read_state.mark_item_read(briefing, item_key)
+
+    def action_refresh_feed(self) -> None:
+        """Fetch new and updated briefings from the feed, in the background."""
+        from briefing.feed.config import ConfigError, feed_url, no_feed_message
+
+        try:
+            url = feed_url(self.feed_option)
+        except ConfigError as error:
+            self.notify(str(error), title="Cannot refresh", severity="error", markup=False)
+            return
+        if url is None:
+            self.notify(no_feed_message(), title="No feed set", severity="warning",
+                        markup=False, timeout=12)
+            return
+        if not self.main_screen.refresh_bar.start(url, self.refresh_options):
+            self.notify("A refresh is already running (Esc cancels it).", timeout=3)
+
+    @on(RefreshBar.Finished)
+    def _refresh_finished(self, event: RefreshBar.Finished) -> None:
+        result = event.result
+        if result is None:
+            self.notify("Refresh cancelled. What was already fetched is kept.",
+                        title="Refresh", severity="warning")
+            self.load_content()
+            return
+        self.refresh_problems = list(result.failed)
+        message = result.summary()
+        if result.failed:
+            message += ". Press p for the reasons."
+        self.notify(message, title="Refresh", markup=False,
+                    severity="error" if result.failed else "information")
+        if result.changed:
+            self.load_content()
 
     def open_briefing(self, briefing_id: str, section: str | None = None,
                       item_id: str | None = None) -> None:

@@ -96,6 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     from briefing.app import BriefingApp
 
-    app = BriefingApp(content_dir=args.content or BUNDLED_CONTENT, theme=args.theme)
+    app = BriefingApp(content_dir=args.content or BUNDLED_CONTENT, theme=args.theme,
+                      feed=args.feed, refresh_at_start=args.refresh)
     app.run()
     return app.return_code or 0

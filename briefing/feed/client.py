@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import importlib.util
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,7 +99,6 @@ async def refresh(feed_url: str, cache: FeedCache | Path | str | None = None, *,
     """Refresh the feed cache from `feed_url` (the index URL); see the module docstring."""
     import httpx  # only a refresh pays for importing httpx
 
-    _skip_missing_sniffio()
     options = options or RefreshOptions()
     if not isinstance(cache, FeedCache):
         cache = FeedCache(cache)
@@ -127,14 +124,6 @@ async def refresh(feed_url: str, cache: FeedCache | Path | str | None = None, *,
     for names in (result.new, result.updated, result.unchanged):
         names.sort()
     return result
-
-
-def _skip_missing_sniffio() -> None:
-    # httpcore tries `import sniffio` on every request and lock; when it is not installed
-    # each failed import searches sys.path (~0.3 ms, over a second per 500 documents).
-    # A None entry in sys.modules makes that import fail at once, as it would anyway.
-    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
-        sys.modules["sniffio"] = None  # type: ignore[assignment]
 
 
 async def _guarded_get(client: object, url: str, headers: dict[str, str], max_bytes: int,

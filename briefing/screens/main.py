@@ -12,6 +12,7 @@ from textual.widgets import Footer, OptionList
 from briefing.loader import Library
 from briefing.widgets.briefing_list import BriefingList
 from briefing.widgets.detail import BriefingDetail
+from briefing.widgets.refresh_bar import RefreshBar
 
 
 class MainScreen(Screen[None]):
@@ -24,6 +25,8 @@ class MainScreen(Screen[None]):
         Binding("4", "section(3)", "Questions", show=False),
         Binding("left_square_bracket", "step(-1)", "Prev", key_display="["),
         Binding("right_square_bracket", "step(1)", "Next", key_display="]"),
+        Binding("r", "app.refresh_feed", "Refresh"),
+        Binding("escape", "cancel_refresh", "Cancel refresh", show=False),
         Binding("j", "cursor(1)", "Down", show=False),
         Binding("k", "cursor(-1)", "Up", show=False),
     ]
@@ -32,7 +35,9 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.briefing_list = BriefingList(id="briefing-list")
         self.detail = BriefingDetail(id="detail")
+        self.refresh_bar = RefreshBar()
         self.library: Library | None = None
+        self.marks: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -40,11 +45,12 @@ class MainScreen(Screen[None]):
                 pane.border_title = "Briefings"
                 yield self.briefing_list
             yield self.detail
+        yield self.refresh_bar
         yield Footer()
 
     def on_mount(self) -> None:
         if self.library is not None:
-            self.show_library(self.library)
+            self.show_library(self.library, self.marks)
         else:
             self.detail.clear("Loading briefings…")
         self.briefing_list.focus()
@@ -66,6 +72,10 @@ class MainScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#briefing-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         self.detail.activate(self.detail.active)
+
+    def action_cancel_refresh(self) -> None:
+        """Escape: stop a running refresh (what it already accepted stays cached)."""
+        self.refresh_bar.cancel()
 
     def action_section(self, index: int) -> None:
         """Jump to section `index` (0-3) of the current briefing."""

@@ -7,6 +7,8 @@ for a ListView).
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
@@ -34,10 +36,12 @@ class BriefingList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self.marks: dict[str, str] = {}
+        self.library: Library | None = None
 
     def show_library(self, library: Library, marks: dict[str, str] | None = None) -> None:
         """Fill the list from a library; `marks` maps briefing ids to a short marker."""
         self.marks = dict(marks or {})
+        self.library = library
         highlighted = self.highlighted_briefing_id
         options: list[Option] = []
         for story_id in library.story_ids():
@@ -65,6 +69,16 @@ class BriefingList(OptionList):
         prompt.append("\n  ")
         prompt.append(safe_text(f"{outlet} · {published}"), style="dim")
         return prompt
+
+    def set_mark(self, briefing_id: str, mark: str) -> None:
+        """Change the new/updated marker of one briefing."""
+        if self.marks.get(briefing_id, "") == mark or self.library is None:
+            return
+        self.marks[briefing_id] = mark
+        briefing = self.library.briefings.get(briefing_id)
+        if briefing is not None:
+            with suppress(OptionDoesNotExist):
+                self.replace_option_prompt(briefing_id, self._prompt(briefing))
 
     def highlight_first_briefing(self) -> None:
         """Move the highlight to the first briefing (skipping the story heading)."""

@@ -49,6 +49,8 @@ class ItemList(OptionList):
     """
     COMPONENT_CLASSES = {"item--changed", "item--label"}
     EMPTY = "Nothing reported."
+    KIND = "item"
+    """The read-state key prefix of this list's items (`claim:<id>`, ...)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
@@ -62,11 +64,12 @@ class ItemList(OptionList):
 
     def show(self, briefing: Briefing, items: Sequence[Any],
              changed: set[str] | None = None) -> None:
-        """Show a briefing's items; `changed` holds ids to mark as new or changed."""
+        """Show a briefing's items; `changed` holds read-state keys of new or changed items."""
         self.briefing = briefing
         self.items = list(items)
         self.expanded.clear()
-        self.changed = set(changed or ())
+        prefix = f"{self.KIND}:"
+        self.changed = {key[len(prefix):] for key in changed or () if key.startswith(prefix)}
         self.refresh_items()
         self.highlighted = 0 if self.items else None
         self.scroll_home(animate=False)
@@ -110,6 +113,24 @@ class ItemList(OptionList):
         """A field label inside an expanded item."""
         return Text(text, style=self.get_component_rich_style("item--label"))
 
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._mark_seen(event.option_index)
+
+    def on_focus(self) -> None:
+        if self.highlighted is not None:
+            self._mark_seen(self.highlighted)
+
+    def _mark_seen(self, index: int) -> None:
+        # A changed item counts as read once the user's cursor reaches it in a focused list.
+        if not self.has_focus or self.briefing is None or index >= len(self.items):
+            return
+        item_id = self.items[index].id
+        if item_id in self.changed:
+            self.changed.discard(item_id)
+            self.replace_option_prompt(item_id, self._prompt(self.items[index]))
+            self.app.item_read(self.briefing.id, f"{self.KIND}:{item_id}")  # type: ignore[attr-defined]
+
     @on(OptionList.OptionSelected)
     def _toggle(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -151,6 +172,7 @@ class ClaimList(ItemList):
     """
     COMPONENT_CLASSES = {f"status--{status}" for status in CLAIM_STATUSES}
     EMPTY = "The article reports no key claims."
+    KIND = "claim"
 
     def badge(self, item: Claim) -> Text:
         """A fixed-width status label, coloured by the theme's status variable."""
@@ -186,6 +208,7 @@ class ResponseList(ItemList):
     """Official responses: party, stance and speaker; the quote once expanded."""
 
     EMPTY = "The article reports no official responses."
+    KIND = "response"
 
     def headline(self, item: Response) -> Text:
         line = plain(item.party, "bold")
@@ -213,6 +236,7 @@ class QuestionList(ItemList):
     """Open questions with why they matter and the claims they bear on."""
 
     EMPTY = "The article leaves no open questions."
+    KIND = "question"
 
     def badge(self, item: OpenQuestion) -> Text:
         return Text("?", style="bold")

@@ -1,0 +1,91 @@
+"""The refresh bar: runs a feed refresh in a worker and shows its progress.
+
+It stays hidden until a refresh starts. The refresh is an async worker on the app's event
+loop (the HTTP client is async), so the reader stays usable; Escape cancels it, and a
+second request while one runs is refused rather than starting another.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Label, ProgressBar
+from textual.worker import Worker, WorkerState
+
+if TYPE_CHECKING:
+    from briefing.feed.client import RefreshOptions, RefreshResult
+
+
+class RefreshBar(Horizontal):
+    """Progress of the running refresh: documents done out of total."""
+
+    DEFAULT_CSS = """
+    RefreshBar {
+        display: none;
+        height: 1;
+        padding: 0 1;
+        background: $boost;
+    }
+    RefreshBar.-running { display: block; }
+    RefreshBar Label { width: auto; margin-right: 2; }
+    RefreshBar ProgressBar { width: 1fr; }
+    """
+
+    class Finished(Message):
+        """A refresh ended: with a result, or cancelled (result None)."""
+
+        def __init__(self, result: RefreshResult | None, feed_url: str) -> None:
+            super().__init__()
+            self.result = result
+            self.feed_url = feed_url
+
+    def __init__(self) -> None:
+        super().__init__(id="refresh-bar")
+        self._worker: Worker | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Label("Refreshing…", id="refresh-label")
+        yield ProgressBar(total=None, show_eta=False, id="refresh-progress")
+
+    @property
+    def running(self) -> bool:
+        """True while a refresh is in progress."""
+        return self._worker is not None and self._worker.state in (
+            WorkerState.PENDING, WorkerState.RUNNING)
+
+    def start(self, feed_url: str, options: RefreshOptions | None = None) -> bool:
+        """Start refreshing from `feed_url`; False if a refresh is already running."""
+        if self.running:
+            return False
+        self.add_class("-running")
+        self.query_one(ProgressBar).update(total=None, progress=0)
+        self.query_one(Label).update("Refreshing: fetching the index…")
+        self._worker = self._refresh(feed_url, options)
+        return True
+
+    def cancel(self) -> bool:
+        """Cancel the running refresh; False if none is running."""
+        if not self.running or self._worker is None:
+            return False
+        self._worker.cancel()
+        return True
+
+    def _progress(self, done: int, total: int) -> None:
+        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
+        self.query_one(Label).update(f"Refreshing: {done} of {total} documents  (Esc cancels)")
+
+    @work(exclusive=True, group="refresh")
+    async def _refresh(self, feed_url: str, options: RefreshOptions | None) -> None:
+        from briefing.feed.client import refresh
+
+        result: RefreshResult | None = None
+        try:
+            result = await refresh(feed_url, progress=self._progress, options=options)
+        finally:
+            # Runs on cancellation too, so the bar never stays up after Escape.
+            self.remove_class("-running")
+            self.post_message(self.Finished(result, feed_url))

@@ -1,0 +1,192 @@
+"""Refresh in the reader: a real server on 127.0.0.1, the real app, keys pressed with Pilot."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from briefing.app import BriefingApp
+from briefing.feed.cache import load_cached
+from briefing.feed.client import RefreshOptions
+from briefing.feed.server import start_server
+from briefing.screens.problems import ProblemsScreen
+from briefing.widgets.item_lists import ClaimList
+from tests.screen import screen_text
+from tests.test_feed_faults import FaultServer, send
+
+FAST = RefreshOptions(request_timeout=1.0, deadline=3.0)
+EXTRA = """\
+format: 1
+kind: briefing
+id: herald-port-insurance
+story: harbour-closure
+title: Insurers question the port's storm cover
+outlet: The Example Herald
+byline: null
+published: 2025-03-05
+url: null
+summary: The Herald reports doubts about whether the port's insurance covers storm damage.
+key_claims:
+  - id: cover-doubt
+    text: The insurer may not cover the storm damage.
+    claimant: An insurance broker
+    status: unverified
+    topic: repair-cost
+    evidence: ["may not be covered"]
+official_responses: []
+open_questions: []
+"""
+
+
+async def settle(pilot) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def notices(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+@pytest.fixture
+def feed_folder(tmp_path: Path, basic_content: Path) -> Path:
+    folder = tmp_path / "feed"
+    shutil.copytree(basic_content, folder)
+    (folder / "herald-port-insurance.yaml").write_text(EXTRA, encoding="utf-8")
+    return folder
+
+
+async def test_refresh_new_updated_unchanged_then_offline(feed_folder: Path,
+                                                          basic_content: Path) -> None:
+    with start_server(feed_folder) as server:
+        app = BriefingApp(basic_content, feed=server.url, refresh_options=FAST)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            assert "Insurers question" not in screen_text(app)
+            await pilot.press("r")
+            await settle(pilot)
+            assert "4 new, 0 updated, 0 unchanged, 0 failed" in notices(app)[-1]
+            assert "herald-port-insurance" in app.library.briefings
+            assert app.main_screen.briefing_list.marks["herald-port-insurance"] == "●"
+            assert "● Insurers question" in screen_text(app)
+
+            app.open_briefing("courier-port-repairs")
+            await pilot.pause()
+            # An editor changes one claim of the gazette on the server.
+            gazette = feed_folder / "gazette-port-closed.yaml"
+            text = gazette.read_text(encoding="utf-8").replace(
+                "Repairs will cost about 2 million euros.", "Repairs will cost 2 million euros.")
+            gazette.write_text(text, encoding="utf-8")
+            later = time.time() + 10
+            os.utime(gazette, (later, later))
+            await pilot.press("r")
+            await settle(pilot)
+            assert "0 new, 1 updated, 3 unchanged, 0 failed" in notices(app)[-1]
+            assert app.main_screen.briefing_list.marks["gazette-port-closed"] == "▲"
+            assert "▲ Storm shuts the Port" in screen_text(app)
+            app.open_briefing("gazette-port-closed")
+            await pilot.pause()
+            claims = app.screen.query_one("#key_claims", ClaimList)
+            assert claims.changed == {"cost-estimate"}
+            await pilot.press("2")
+            assert claims.changed == {"cost-estimate"}
+            assert "● UNVERIFIED" in screen_text(app).replace("  ", " ")
+            await pilot.press("down")
+            assert claims.changed == set()
+            assert "● UNVERIFIED" not in screen_text(app).replace("  ", " ")
+            assert not app.main_screen.briefing_list.marks.get("gazette-port-closed")
+
+            before = len(server.log)
+            await pilot.press("r")
+            await settle(pilot)
+            assert "0 new, 0 updated, 4 unchanged, 0 failed" in notices(app)[-1]
+            assert server.log[before:] == [("/index.json", 304)]
+
+    # The server is gone: a new run starts offline from the cache.
+    offline = BriefingApp(basic_content)
+    async with offline.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "herald-port-insurance" in offline.library.briefings
+        assert offline.library.briefings["gazette-port-closed"].key_claims[1].text == (
+            "Repairs will cost 2 million euros.")
+        assert "Insurers question" in screen_text(offline)
+
+
+async def test_failures_are_summed_up_listed_and_keep_what_is_shown(
+        feed_folder: Path, basic_content: Path) -> None:
+    with start_server(feed_folder) as server:
+        app = BriefingApp(basic_content, feed=server.url, refresh_options=FAST)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("r")
+            await settle(pilot)
+    cached = load_cached().briefings["herald-port-insurance"]
+    broken = FaultServer()
+    try:
+        broken.routes["/index.json"] = send(503, b"busy", {"Retry-After": "120"})
+        app = BriefingApp(basic_content, feed=broken.base + "/index.json",
+                          refresh_options=FAST)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("r")
+            await settle(pilot)
+            assert "0 new, 0 updated, 0 unchanged, 1 failed. Press p for the reasons." in \
+                notices(app)[-1]
+            assert "herald-port-insurance" in app.library.briefings
+            await pilot.press("p")
+            await pilot.pause()
+            assert isinstance(app.screen, ProblemsScreen)
+            text = screen_text(app)
+            assert "/index.json" in text and "503" in text and "120" in text
+    finally:
+        broken.stop()
+    assert load_cached().briefings["herald-port-insurance"] == cached
+
+
+async def test_second_r_is_refused_and_escape_cancels(basic_content: Path) -> None:
+    slow = FaultServer()
+
+    def drip(request) -> None:
+        request.send_response(200)
+        request.send_header("Content-Length", "1000")
+        request.end_headers()
+        for _ in range(40):
+            request.wfile.write(b" ")
+            request.wfile.flush()
+            time.sleep(0.1)
+
+    slow.routes["/index.json"] = drip
+    try:
+        app = BriefingApp(basic_content, feed=slow.base + "/index.json",
+                          refresh_options=RefreshOptions(request_timeout=5, deadline=10))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("r")
+            await pilot.pause(0.3)
+            bar = app.main_screen.refresh_bar
+            assert bar.running and bar.display
+            assert "Refreshing" in screen_text(app)
+            await pilot.press("j")  # the reader stays usable while it runs
+            await pilot.press("r")
+            assert "A refresh is already running (Esc cancels it)." in notices(app)
+            assert slow.log == ["/index.json"]
+            await pilot.press("escape")
+            await settle(pilot)
+            assert not bar.running and not bar.display
+            assert "Refresh cancelled. What was already fetched is kept." in notices(app)
+            assert len(app.library.briefings) == 2
+    finally:
+        slow.stop()
+
+
+async def test_refresh_without_a_feed_explains_how_to_set_one(basic_content: Path) -> None:
+    app = BriefingApp(basic_content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        assert "No feed is configured" in notices(app)[-1]
+        assert "config.yaml" in notices(app)[-1]
