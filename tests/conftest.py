@@ -8,7 +8,6 @@ import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT = Path(__file__).parent.parent
-SHARED = PROJECT.parent / "shared"
 
 
 @pytest.fixture(autouse=True)

@@ -9,9 +9,9 @@ import pytest
 
 from briefing.loader import load_bytes
 from briefing.yamlsafe import YamlError, parse_yaml
-from tests.conftest import SHARED
+from tests.conftest import FIXTURES
 
-SUITE = SHARED / "corpora" / "yaml-suite"
+SUITE = FIXTURES / "yaml-suite"
 ERROR_CASES = sorted((SUITE / "error").glob("*.yaml"))
 VALID_CASES = sorted((SUITE / "valid").glob("*.yaml"))
 
