@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from briefing.search import SearchIndex, SearchResult
 
 DEFAULT_THEME = "briefing-dark"
+FIRST_BATCH = 200
+"""New or changed files parsed before the first screen (about 0.4 s of parsing)."""
+LATER_BATCH = 1000
 
 
 def _briefing_commands() -> type[Provider]:
@@ -40,11 +43,12 @@ def _view_commands() -> type[Provider]:
 
 
 class LibraryLoaded(Message):
-    """A content folder finished loading (in a worker)."""
+    """Content loaded (in a worker); `pending` files are still being indexed."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, pending: int = 0) -> None:
         super().__init__()
         self.library = library
+        self.pending = pending
 
 
 class IndexBuilt(Message):
@@ -141,10 +145,18 @@ class BriefingApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def load_content(self) -> None:
-        """Read the bundled (or --content) folder merged with the feed cache, off the UI thread."""
+        """Read the content folder (through its index) merged with the feed cache.
+
+        Files the index has not seen are parsed in batches, each batch shown as it is done,
+        so a first start on a large folder shows the screen at once.
+        """
         from briefing.feed.cache import load_library
 
-        self.post_message(LibraryLoaded(load_library(self.content_dir)))
+        library, pending = load_library(self.content_dir, parse_limit=FIRST_BATCH)
+        self.post_message(LibraryLoaded(library, pending))
+        while pending:
+            library, pending = load_library(self.content_dir, parse_limit=LATER_BATCH)
+            self.post_message(LibraryLoaded(library, pending))
 
     @property
     def read_state(self) -> ReadState:
@@ -158,12 +170,10 @@ class BriefingApp(App[None]):
     def list_marks(self) -> dict[str, str]:
         """A marker per briefing that is new (●) or updated (▲) since it was last opened."""
         symbols = {"new": "●", "updated": "▲"}
-        marks = {}
-        for briefing in self.library.briefings.values():
-            status = self.read_state.status(briefing)
-            if status is not None:
-                marks[briefing.id] = symbols[status]
-        return marks
+        versions = {i: s.version for i, s in self.library.briefings.summaries.items()}
+        return {briefing_id: symbols[status]
+                for briefing_id, status in self.read_state.statuses(versions).items()
+                if status is not None}
 
     @on(LibraryLoaded)
     def _library_loaded(self, event: LibraryLoaded) -> None:
@@ -173,6 +183,7 @@ class BriefingApp(App[None]):
         self.matches = []
         self.build_search_index(self.library)
         self.main_screen.detail.shown = None
+        self.main_screen.pending = event.pending
         if first_load:
             self.main_screen.library = self.library
             self.main_screen.marks = self.list_marks()

@@ -37,7 +37,7 @@ class BriefingCommands(Provider):
     def _entries(self) -> list[tuple[str, str, Callable[[], None]]]:
         app: BriefingApp = self.app  # type: ignore[assignment]
         entries = []
-        for briefing in app.library.briefings.values():
+        for briefing in app.library.briefings.summaries.values():
             title = safe_text(f"Open: {briefing.title}")
             help_text = escape(safe_text(f"{display_or_unknown(briefing.outlet)} · "
                                          f"{display_or_unknown(briefing.published)}"))

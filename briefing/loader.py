@@ -9,27 +9,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.models import Briefing, Story
+from briefing.library import Entry, Library, summarise
+from briefing.library import build_library as assemble
+from briefing.models import Briefing, Problem, Story
 from briefing.validate import Issue, convert_document, format_path
 from briefing.yamlsafe import ParsedYaml, YamlError, parse_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """A problem found in a file, at a line and column (1-based)."""
-
-    file: str
-    line: int
-    column: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+__all__ = ["Library", "LoadedFile", "Problem", "build_library", "load_bytes", "load_file",
+           "load_paths"]
 
 
 @dataclass(slots=True)
@@ -40,27 +31,6 @@ class LoadedFile:
     document: Briefing | Story | None
     problems: list[Problem]
     parsed: ParsedYaml | None = None
-
-
-@dataclass(slots=True)
-class Library:
-    """Every valid story and briefing, with the files they came from and all problems."""
-
-    stories: dict[str, Story] = field(default_factory=dict)
-    briefings: dict[str, Briefing] = field(default_factory=dict)
-    sources: dict[str, Path] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-
-    def briefings_of(self, story_id: str) -> list[Briefing]:
-        """The briefings of a story, oldest first (unknown dates last), then by id."""
-        found = [b for b in self.briefings.values() if b.story == story_id]
-        return sorted(found, key=lambda b: (b.published is None, b.published or 0, b.id))
-
-    def story_ids(self) -> list[str]:
-        """Every story id that has a story file or a briefing, stories with files first."""
-        ids = list(self.stories)
-        ids += sorted({b.story for b in self.briefings.values()} - set(ids))
-        return ids
 
 
 def display_name(path: Path) -> str:
@@ -122,64 +92,53 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def build_library(loaded: Iterable[LoadedFile], problems: list[Problem] | None = None) -> Library:
-    """Gather valid documents into a library and run the checks that span files."""
-    library = Library(problems=list(problems or []))
-    claimed: dict[str, LoadedFile] = {}
-    for item in loaded:
-        library.problems += item.problems
-        document = item.document
-        if document is None:
-            continue
-        key = f"{document.kind}:{document.id}"
-        if key in claimed:
-            library.problems.append(_at(item, ("id",), f"id: duplicate {document.kind} id "
-                                    f"{document.id!r} (also in {display_name(claimed[key].path)})"))
-            continue
-        claimed[key] = item
-        if isinstance(document, Story):
-            library.stories[document.id] = document
-        else:
-            library.briefings[document.id] = document
-        library.sources[key] = item.path
-    _check_references(library, claimed)
-    return library
+def references(document: Briefing | Story, parsed: ParsedYaml | None) -> list[tuple]:
+    """The cross-file references of a document with their positions (see `Entry.refs`)."""
+    def at(path: tuple) -> tuple[int, int]:
+        return parsed.mark_of(path) if parsed is not None else (1, 1)
 
-
-def _at(item: LoadedFile, path: tuple, message: str) -> Problem:
-    line, column = item.parsed.mark_of(path) if item.parsed else (1, 1)
-    return Problem(display_name(item.path), line, column, message)
-
-
-def _check_references(library: Library, claimed: dict[str, LoadedFile]) -> None:
-    for briefing in library.briefings.values():
-        item = claimed[f"briefing:{briefing.id}"]
-        story = library.stories.get(briefing.story)
-        if story is None:
-            if library.stories:
-                library.problems.append(_at(item, ("story",), f"story: no story file with id "
-                                                              f"{briefing.story!r}"))
-            continue
-        topics = {t.key for t in story.topics}
-        for i, claim in enumerate(briefing.key_claims):
-            if claim.topic not in topics:
-                library.problems.append(_at(item, ("key_claims", i, "topic"),
-                                            f"key_claims[{i}].topic: {claim.topic!r} is not a "
-                                            f"topic of story {story.id!r}"))
-        for i, question in enumerate(briefing.open_questions):
-            if question.topic is not None and question.topic not in topics:
-                library.problems.append(_at(item, ("open_questions", i, "topic"),
-                                            f"open_questions[{i}].topic: {question.topic!r} is "
-                                            f"not a topic of story {story.id!r}"))
-    for story in library.stories.values():
-        item = claimed[f"story:{story.id}"]
-        for i, entry in enumerate(story.timeline):
+    refs: list[tuple] = [("id", document.id, *at(("id",)))]
+    if isinstance(document, Story):
+        for i, entry in enumerate(document.timeline):
             for j, ref in enumerate(entry.reported_by):
-                briefing = library.briefings.get(ref)
-                if briefing is None or briefing.story != story.id:
-                    library.problems.append(_at(item, ("timeline", i, "reported_by", j),
-                                                f"timeline[{i}].reported_by[{j}]: no briefing "
-                                                f"{ref!r} in this story"))
+                path = ("timeline", i, "reported_by", j)
+                refs.append((format_path(path), ref, *at(path)))
+        return refs
+    refs.append(("story", document.story, *at(("story",))))
+    for i, claim in enumerate(document.key_claims):
+        path = ("key_claims", i, "topic")
+        refs.append((format_path(path), claim.topic, *at(path)))
+    for i, question in enumerate(document.open_questions):
+        if question.topic is not None:
+            path = ("open_questions", i, "topic")
+            refs.append((format_path(path), question.topic, *at(path)))
+    return refs
+
+
+def entry_of(item: LoadedFile) -> Entry | None:
+    """A valid file's document as a library entry (None when the file has problems)."""
+    document = item.document
+    if document is None:
+        return None
+    entry = Entry(item.path, document.kind, document.id, refs=references(document, item.parsed))
+    if isinstance(document, Story):
+        entry.story = document
+    else:
+        entry.briefing = document
+        entry.summary = summarise(document)
+    return entry
+
+
+def build_library(loaded: Iterable[LoadedFile], problems: list[Problem] | None = None) -> Library:
+    """Gather loaded files into a library and run the checks that span files."""
+    entries: list[Entry] = []
+    all_problems = list(problems or [])
+    for item in loaded:
+        all_problems += item.problems
+        entry = entry_of(item)
+        if entry is not None:
+            entries.append(entry)
+    return assemble(entries, all_problems, display_name)
 
 
 def load_paths(paths: Iterable[Path]) -> Library:

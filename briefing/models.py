@@ -133,6 +133,32 @@ class Story:
     timeline: list[TimelineEntry] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class BriefingSummary:
+    """What the list of briefings needs, without the briefing's full text."""
+
+    id: str
+    story: str
+    title: str
+    outlet: str | None
+    published: dt.date | None
+    version: str
+    """A hash of the briefing's content: the read state compares it to spot updates."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A problem found in a file, at a line and column (1-based)."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
 VERBATIM_FIELDS = frozenset({"evidence", "quote"})
 """The only keys whose text is copied from the article; everything else is the editor's."""
 

@@ -133,7 +133,8 @@ def test_merge_newer_version_wins(content: Path, tmp_path: Path):
         _touch_later(content / GAZETTE, (content / GAZETTE).read_text().replace(
             "Storm shuts the Port of Example for weeks", "Feed title"))
         asyncio.run(refresh(server.url, tmp_path / "cache", options=FAST))
-    library = load_library(bundled_dir, tmp_path / "cache")
+    library, pending = load_library(bundled_dir, tmp_path / "cache")
+    assert pending == 0
     assert library.briefings["gazette-port-closed"].title == "Feed title"
     assert library.sources["briefing:gazette-port-closed"].is_relative_to(tmp_path / "cache")
 

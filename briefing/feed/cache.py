@@ -27,7 +27,7 @@ from pathlib import Path
 
 from briefing.feed.index import FOLDERS, KINDS, parse_time
 from briefing.feed.publish import write_atomic
-from briefing.loader import Library, build_library, load_file, load_paths
+from briefing.loader import Library
 from briefing.validate import SLUG
 
 META_NAME = "meta.json"
@@ -152,15 +152,17 @@ class FeedCache:
         return times
 
 
-def load_cached(root: Path | None = None) -> Library:
-    """Load every cached document into a `Library` (problems name the cache files)."""
+def load_cached(root: Path | None = None, parse_limit: int | None = None) -> Library:
+    """Every cached document as a `Library` (problems name the cache files).
+
+    Read through the parsed-content index, so only documents written since the last run
+    are parsed again.
+    """
+    from briefing.store import ContentStore
+
     cache = FeedCache(root)
-    loaded = []
-    for kind in KINDS:
-        folder = cache.root / FOLDERS[kind]
-        if folder.is_dir():
-            loaded += [load_file(path) for path in sorted(folder.glob("*.yaml"))]
-    return build_library(loaded)
+    library, _pending = ContentStore(cache.root).load(parse_limit)
+    return library
 
 
 def merge(bundled: Library, cached: Library, updated: Mapping[str, dt.datetime]) -> Library:
@@ -171,16 +173,20 @@ def merge(bundled: Library, cached: Library, updated: Mapping[str, dt.datetime])
     the cached copy wins only when strictly newer (or when the bundled file cannot be
     read). Problems of both libraries are kept; cross-file checks are not re-run.
     """
-    merged = Library(stories=dict(bundled.stories), briefings=dict(bundled.briefings),
-                     sources=dict(bundled.sources),
+    merged = Library(stories=dict(bundled.stories), sources=dict(bundled.sources),
                      problems=list(bundled.problems) + list(cached.problems))
+    for briefing_id, summary in bundled.briefings.summaries.items():
+        merged.briefings.put(summary, *bundled.briefings.source_of(briefing_id))
     for key, source in cached.sources.items():
         kind, doc_id = key.split(":", 1)
-        document = (cached.stories if kind == "story" else cached.briefings)[doc_id]
         if key in bundled.sources and not _cached_is_newer(bundled.sources[key],
                                                            updated.get(key)):
             continue
-        (merged.stories if kind == "story" else merged.briefings)[doc_id] = document
+        if kind == "story":
+            merged.stories[doc_id] = cached.stories[doc_id]
+        else:
+            merged.briefings.put(cached.briefings.summaries[doc_id],
+                                 *cached.briefings.source_of(doc_id))
         merged.sources[key] = source
     return merged
 
@@ -196,8 +202,15 @@ def _cached_is_newer(bundled_path: Path, cached_updated: dt.datetime | None) -> 
     return cached_updated.replace(microsecond=0) > mtime.replace(microsecond=0)
 
 
-def load_library(bundled_dir: Path, cache_root: Path | None = None) -> Library:
-    """What the reader shows at start: bundled content merged with the feed cache."""
-    bundled = load_paths([bundled_dir])
+def load_library(bundled_dir: Path, cache_root: Path | None = None,
+                 parse_limit: int | None = None) -> tuple[Library, int]:
+    """What the reader shows at start: bundled content merged with the feed cache.
+
+    At most `parse_limit` new or changed files of the content folder are parsed now; the
+    second value says how many are left (load again to take them in).
+    """
+    from briefing.store import ContentStore
+
+    bundled, pending = ContentStore(bundled_dir).load(parse_limit)
     cache = FeedCache(cache_root)
-    return merge(bundled, load_cached(cache.root), cache.updated_times())
+    return merge(bundled, load_cached(cache.root), cache.updated_times()), pending

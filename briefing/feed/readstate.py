@@ -111,6 +111,13 @@ class ReadState:
             return "new"
         return "updated" if seen != fingerprint(briefing) else None
 
+    def statuses(self, versions: dict[str, str]) -> dict[str, Status]:
+        """`status` for many briefings at once, from their content hashes (by id)."""
+        seen = dict(self._db.execute("SELECT id, version FROM briefing_seen"))
+        return {briefing_id: "new" if briefing_id not in seen else
+                ("updated" if seen[briefing_id] != version else None)
+                for briefing_id, version in versions.items()}
+
     def changed_items(self, briefing: Briefing) -> set[str]:
         """Item keys new or changed since they were read (empty if never opened)."""
         if self._version(briefing.id) is None:

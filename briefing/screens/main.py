@@ -38,6 +38,7 @@ class MainScreen(Screen[None]):
         self.refresh_bar = RefreshBar()
         self.library: Library | None = None
         self.marks: dict[str, str] = {}
+        self.pending = 0
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -59,7 +60,10 @@ class MainScreen(Screen[None]):
         """Fill the list and show the highlighted briefing."""
         self.briefing_list.show_library(library, marks)
         count = len(library.briefings)
-        self.query_one("#list-pane").border_subtitle = f"{count} briefing{'s' * (count != 1)}"
+        subtitle = f"{count:,} briefing{'s' * (count != 1)}"
+        if self.pending:
+            subtitle += f" · indexing {self.pending:,} more…"
+        self.query_one("#list-pane").border_subtitle = subtitle
         if not count:
             self.detail.clear("No briefings to show. Press p to see the problems, if any.")
 

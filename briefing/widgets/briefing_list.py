@@ -14,7 +14,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from briefing.loader import Library
-from briefing.models import Briefing, display_or_unknown
+from briefing.models import BriefingSummary, display_or_unknown
 from briefing.widgets.safe import safe_text
 
 STORY_PREFIX = "story:"
@@ -45,7 +45,7 @@ class BriefingList(OptionList):
         highlighted = self.highlighted_briefing_id
         options: list[Option] = []
         for story_id in library.story_ids():
-            briefings = library.briefings_of(story_id)
+            briefings = library.summaries_of(story_id)
             if not briefings:
                 continue
             story = library.stories.get(story_id)
@@ -59,7 +59,7 @@ class BriefingList(OptionList):
         if options:
             self.highlight_first_briefing()
 
-    def _prompt(self, briefing: Briefing) -> Text:
+    def _prompt(self, briefing: BriefingSummary) -> Text:
         # Two lines, each cut with an ellipsis by the CSS above (text-wrap: nowrap), so an
         # option's height never depends on the width of the list.
         prompt = Text(f"{self.marks.get(briefing.id, ''):<2}", style="bold")
@@ -75,7 +75,7 @@ class BriefingList(OptionList):
         if self.marks.get(briefing_id, "") == mark or self.library is None:
             return
         self.marks[briefing_id] = mark
-        briefing = self.library.briefings.get(briefing_id)
+        briefing = self.library.briefings.summaries.get(briefing_id)
         if briefing is not None:
             with suppress(OptionDoesNotExist):
                 self.replace_option_prompt(briefing_id, self._prompt(briefing))

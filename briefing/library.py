@@ -1,0 +1,200 @@
+"""The library: every story and briefing the reader knows, and the problems found.
+
+Briefings are held as light summaries (what the list shows) plus a way to get the full
+briefing: either the object itself (content parsed now) or a fetch from the parsed-content
+index (`store.py`), so that a start-up with thousands of briefings reads only summaries
+and builds a full briefing when it is opened. Checks that span files (duplicate ids, a
+briefing's story, topic keys, timeline references) run on summaries, so they need no
+full briefing either.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefing.codec import dumps, fingerprint_of_json
+from briefing.models import Briefing, BriefingSummary, Problem, Story
+
+Fetch = Callable[[], Briefing]
+CACHED_BRIEFINGS = 512
+"""How many fetched briefings stay in memory; enough for browsing, bounded at 10,000."""
+
+
+def summarise(briefing: Briefing, version: str | None = None) -> BriefingSummary:
+    """The list's view of a briefing; `version` is its content hash when already known."""
+    if version is None:
+        version = fingerprint_of_json(dumps(briefing))
+    return BriefingSummary(briefing.id, briefing.story, briefing.title, briefing.outlet,
+                           briefing.published, version)
+
+
+class BriefingMap(Mapping[str, Briefing]):
+    """Briefings by id, in insertion order; fetched ones are built on first access."""
+
+    def __init__(self) -> None:
+        self.summaries: dict[str, BriefingSummary] = {}
+        self._held: dict[str, Briefing] = {}
+        self._fetch: dict[str, Fetch] = {}
+        self._recent: OrderedDict[str, Briefing] = OrderedDict()
+
+    def put(self, summary: BriefingSummary, briefing: Briefing | None = None,
+            fetch: Fetch | None = None) -> None:
+        """Add (or replace) a briefing given either as an object or as a fetch function."""
+        self.summaries[summary.id] = summary
+        self._held.pop(summary.id, None)
+        self._fetch.pop(summary.id, None)
+        self._recent.pop(summary.id, None)
+        if briefing is not None:
+            self._held[summary.id] = briefing
+        elif fetch is not None:
+            self._fetch[summary.id] = fetch
+        else:
+            raise ValueError("a briefing or a fetch function is needed")
+
+    def __setitem__(self, briefing_id: str, briefing: Briefing) -> None:
+        if briefing_id != briefing.id:
+            raise KeyError(f"{briefing_id!r} is not the id of {briefing.id!r}")
+        self.put(summarise(briefing), briefing)
+
+    def source_of(self, briefing_id: str) -> tuple[Briefing | None, Fetch | None]:
+        """How this map gets a briefing, to copy it into another map without fetching."""
+        return self._held.get(briefing_id), self._fetch.get(briefing_id)
+
+    def __getitem__(self, briefing_id: str) -> Briefing:
+        held = self._held.get(briefing_id)
+        if held is not None:
+            return held
+        recent = self._recent.get(briefing_id)
+        if recent is not None:
+            self._recent.move_to_end(briefing_id)
+            return recent
+        briefing = self._fetch[briefing_id]()
+        self._recent[briefing_id] = briefing
+        if len(self._recent) > CACHED_BRIEFINGS:
+            self._recent.popitem(last=False)
+        return briefing
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.summaries)
+
+    def __len__(self) -> int:
+        return len(self.summaries)
+
+    def __contains__(self, briefing_id: object) -> bool:
+        return briefing_id in self.summaries
+
+
+@dataclass(slots=True)
+class Library:
+    """Every valid story and briefing, with the files they came from and all problems."""
+
+    stories: dict[str, Story] = field(default_factory=dict)
+    briefings: BriefingMap = field(default_factory=BriefingMap)
+    sources: dict[str, Path] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.briefings, BriefingMap):  # a plain dict of briefings
+            given, self.briefings = self.briefings, BriefingMap()
+            for briefing_id, briefing in given.items():
+                self.briefings[briefing_id] = briefing
+
+    def summaries_of(self, story_id: str) -> list[BriefingSummary]:
+        """Summaries of a story's briefings, oldest first (unknown dates last), then by id."""
+        found = [s for s in self.briefings.summaries.values() if s.story == story_id]
+        return sorted(found, key=lambda s: (s.published is None, s.published or 0, s.id))
+
+    def briefings_of(self, story_id: str) -> list[Briefing]:
+        """The full briefings of a story, in the order of `summaries_of`."""
+        return [self.briefings[s.id] for s in self.summaries_of(story_id)]
+
+    def story_ids(self) -> list[str]:
+        """Every story id that has a story file or a briefing, stories with files first."""
+        ids = list(self.stories)
+        ids += sorted({s.story for s in self.briefings.summaries.values()} - set(ids))
+        return ids
+
+
+@dataclass(slots=True)
+class Entry:
+    """One valid document ready to join a library, with the positions checks point at."""
+
+    path: Path
+    kind: str
+    doc_id: str
+    summary: BriefingSummary | None = None
+    briefing: Briefing | None = None
+    fetch: Fetch | None = None
+    story: Story | None = None
+    refs: list[tuple[str, str, int, int]] = field(default_factory=list)
+    """(field path, referenced id or topic, line, column) of every cross-file reference,
+    plus ("id", id, ...) and ("story", story, ...) for the document's own keys."""
+
+    def position(self, field_path: str) -> tuple[int, int]:
+        """The line and column of a field path recorded in `refs` (1, 1 if unknown)."""
+        for path, _value, line, column in self.refs:
+            if path == field_path:
+                return line, column
+        return 1, 1
+
+
+def build_library(entries: list[Entry], problems: list[Problem],
+                  display: Callable[[Path], str]) -> Library:
+    """Gather entries into a library and run the checks that span files."""
+    library = Library(problems=list(problems))
+    claimed: dict[str, Entry] = {}
+    for entry in entries:
+        key = f"{entry.kind}:{entry.doc_id}"
+        if key in claimed:
+            line, column = entry.position("id")
+            library.problems.append(Problem(
+                display(entry.path), line, column,
+                f"id: duplicate {entry.kind} id {entry.doc_id!r} "
+                f"(also in {display(claimed[key].path)})"))
+            continue
+        claimed[key] = entry
+        if entry.story is not None:
+            library.stories[entry.doc_id] = entry.story
+        elif entry.summary is not None:
+            library.briefings.put(entry.summary, entry.briefing, entry.fetch)
+        library.sources[key] = entry.path
+    library.problems += check_references(library, claimed, display)
+    return library
+
+
+def check_references(library: Library, claimed: Mapping[str, Entry],
+                     display: Callable[[Path], str]) -> list[Problem]:
+    """Problems with references between files: stories, topic keys, timeline entries."""
+    problems: list[Problem] = []
+    for summary in library.briefings.summaries.values():
+        entry = claimed.get(f"briefing:{summary.id}")
+        if entry is None:
+            continue
+        story = library.stories.get(summary.story)
+        if story is None:
+            if library.stories:
+                line, column = entry.position("story")
+                problems.append(Problem(display(entry.path), line, column,
+                                        f"story: no story file with id {summary.story!r}"))
+            continue
+        topics = {t.key for t in story.topics}
+        for path, topic, line, column in entry.refs:
+            if path.endswith(".topic") and topic not in topics:
+                problems.append(Problem(display(entry.path), line, column,
+                                        f"{path}: {topic!r} is not a topic of story "
+                                        f"{story.id!r}"))
+    for story in library.stories.values():
+        entry = claimed.get(f"story:{story.id}")
+        if entry is None:
+            continue
+        for path, ref, line, column in entry.refs:
+            if ".reported_by[" not in path:
+                continue
+            summary = library.briefings.summaries.get(ref)
+            if summary is None or summary.story != story.id:
+                problems.append(Problem(display(entry.path), line, column,
+                                        f"{path}: no briefing {ref!r} in this story"))
+    return problems

@@ -1,0 +1,116 @@
+"""The parsed-content index: kept in step with the files, never trusted blindly."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import briefing.store as store_module
+from briefing.feed.readstate import fingerprint
+from briefing.loader import load_paths
+from briefing.store import ContentStore
+
+
+@pytest.fixture
+def content(tmp_path: Path, basic_content: Path) -> Path:
+    folder = tmp_path / "content"
+    shutil.copytree(basic_content, folder)
+    return folder
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Record every file the store parses (the real parser still runs)."""
+    seen: list[Path] = []
+    real = store_module.load_file
+
+    def counting(path: Path):
+        seen.append(path)
+        return real(path)
+
+    monkeypatch.setattr(store_module, "load_file", counting)
+    return seen
+
+
+def test_index_matches_a_direct_load_and_is_reused(content: Path, parses: list[Path]) -> None:
+    direct = load_paths([content])
+    library, pending = ContentStore(content).load()
+    assert pending == 0 and len(parses) == 3
+    assert library.problems == direct.problems
+    assert library.stories == direct.stories
+    for briefing_id, briefing in direct.briefings.items():
+        assert library.briefings[briefing_id] == briefing
+        assert library.briefings.summaries[briefing_id].version == fingerprint(briefing)
+    parses.clear()
+    again, _ = ContentStore(content).load()
+    assert parses == []
+    assert list(again.briefings) == list(library.briefings)
+    assert again.briefings["gazette-port-closed"] == direct.briefings["gazette-port-closed"]
+
+
+def test_edited_added_and_removed_files_are_noticed(content: Path, parses: list[Path]) -> None:
+    ContentStore(content).load()
+    parses.clear()
+    gazette = content / "gazette-port-closed.yaml"
+    gazette.write_text(gazette.read_text(encoding="utf-8").replace(
+        "Storm shuts the Port of Example for weeks", "Storm shuts the port"), encoding="utf-8")
+    (content / "courier-port-repairs.yaml").unlink()
+    (content / "notes.yaml").write_text("format: 1\nkind: briefing\nid: [\n", encoding="utf-8")
+    library, _ = ContentStore(content).load()
+    assert sorted(p.name for p in parses) == ["gazette-port-closed.yaml", "notes.yaml"]
+    assert library.briefings.summaries["gazette-port-closed"].title == "Storm shuts the port"
+    assert library.briefings["gazette-port-closed"].title == "Storm shuts the port"
+    assert "courier-port-repairs" not in library.briefings
+    assert [(Path(p.file).name, p.message.split(":")[0]) for p in library.problems] == [
+        ("notes.yaml", "YAML syntax error"),
+        ("harbour-closure.yaml", "timeline[0].reported_by[1]"),
+    ]
+
+
+def test_same_size_edit_with_new_mtime_is_noticed(content: Path) -> None:
+    ContentStore(content).load()
+    gazette = content / "gazette-port-closed.yaml"
+    text = gazette.read_text(encoding="utf-8").replace("Ana Writer", "Ana Wrider")
+    gazette.write_text(text, encoding="utf-8")
+    stat = gazette.stat()
+    os.utime(gazette, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    library, _ = ContentStore(content).load()
+    assert library.briefings["gazette-port-closed"].byline == "Ana Wrider"
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a database at all" * 100, b"SQLite format 3\x00"])
+def test_a_damaged_index_is_rebuilt(content: Path, parses: list[Path], damage: bytes) -> None:
+    store = ContentStore(content)
+    store.load()
+    store.close()
+    store.db_path.write_bytes(damage)
+    parses.clear()
+    library, pending = ContentStore(content).load()
+    assert pending == 0 and len(parses) == 3
+    assert sorted(library.briefings) == ["courier-port-repairs", "gazette-port-closed"]
+
+
+def test_parse_limit_leaves_the_rest_pending(content: Path, basic_content: Path) -> None:
+    for number in range(5):
+        text = (basic_content / "courier-port-repairs.yaml").read_text(encoding="utf-8")
+        (content / f"copy-{number}.yaml").write_text(
+            text.replace("id: courier-port-repairs", f"id: copy-{number}"), encoding="utf-8")
+    store = ContentStore(content)
+    library, pending = store.load(parse_limit=3)
+    assert (len(library.briefings) + len(library.stories), pending) == (3, 5)
+    library, pending = store.load(parse_limit=3)
+    assert pending == 2
+    library, pending = store.load(parse_limit=3)
+    assert pending == 0 and len(library.briefings) == 7 and library.problems == []
+
+
+def test_a_stale_index_row_falls_back_to_the_file(content: Path) -> None:
+    store = ContentStore(content)
+    library, _ = store.load()
+    fetch = library.briefings.source_of("gazette-port-closed")[1]
+    other = ContentStore(content)
+    other._discard()  # another process rebuilt (here: deleted) the index
+    assert fetch().title == "Storm shuts the Port of Example for weeks"
