@@ -84,7 +84,7 @@ class BriefingApp(App[None]):
         Binding("slash", "search", "Search", key_display="/"),
         Binding("n", "next_match(1)", "Next match", show=False),
         Binding("N", "next_match(-1)", "Previous match", show=False),
-        Binding("t", "cycle_theme", "Theme"),
+        Binding("t", "cycle_theme", "Theme", show=False),
         Binding("e", "export", "Export", show=False),
         Binding("c", "copy", "Copy", show=False),
         Binding("p", "problems", "Problems", show=False),
@@ -126,6 +126,14 @@ class BriefingApp(App[None]):
                                                f"{DEFAULT_THEME}"))
             wanted = DEFAULT_THEME
         self.theme = wanted
+
+    def breakpoint_classes(self) -> set[str]:
+        """The responsive classes (see the breakpoints above) for the terminal's size."""
+        classes = set()
+        for size, breakpoints in ((self.size.width, self.HORIZONTAL_BREAKPOINTS),
+                                  (self.size.height, self.VERTICAL_BREAKPOINTS)):
+            classes.add(max((b for b in breakpoints if size >= b[0]), default=(0, ""))[1])
+        return classes - {""}
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         from briefing.themes import THEME_VARIABLE_DEFAULTS
@@ -187,6 +195,9 @@ class BriefingApp(App[None]):
         if first_load:
             self.main_screen.library = self.library
             self.main_screen.marks = self.list_marks()
+            # The breakpoint classes a resize would add; set now, they cost no second
+            # styling and layout pass right after the first.
+            self.main_screen.set_classes(self.breakpoint_classes())
             self.push_screen(self.main_screen)
             self.announce_problems(self.problems)
             if self.refresh_at_start:

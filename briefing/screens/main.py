@@ -52,6 +52,11 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         if self.library is not None:
             self.show_library(self.library, self.marks)
+            # Fill the detail now rather than on the highlight message, so that the first
+            # layout already holds it (one layout and paint, not two).
+            briefing_id = self.briefing_list.highlighted_briefing_id
+            if briefing_id is not None:
+                self.app.show_briefing(briefing_id)  # type: ignore[attr-defined]
         else:
             self.detail.clear("Loading briefings…")
         self.briefing_list.focus()

@@ -13,6 +13,7 @@ from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -58,6 +59,7 @@ class ItemList(OptionList):
         self.expanded: set[str] = set()
         self.changed: set[str] = set()
         self.briefing: Briefing | None = None
+        self._styles: dict[str, Style] = {}
 
     def on_mount(self) -> None:
         self.watch(self.app, "theme", lambda: self.refresh_items(), init=False)
@@ -74,8 +76,16 @@ class ItemList(OptionList):
         self.highlighted = 0 if self.items else None
         self.scroll_home(animate=False)
 
+    def style_of(self, component: str) -> Style:
+        """A component class's style, looked up once per redraw (each lookup costs)."""
+        style = self._styles.get(component)
+        if style is None:
+            style = self._styles[component] = self.get_component_rich_style(component)
+        return style
+
     def refresh_items(self) -> None:
         """Redraw every item (after a theme change or a change of marks)."""
+        self._styles.clear()
         highlighted = self.highlighted
         if not self.items:
             self.set_options([Option(Text(self.EMPTY, style="italic"), disabled=True)])
@@ -90,7 +100,7 @@ class ItemList(OptionList):
         grid.add_column(width=1)
         grid.add_column(no_wrap=True)
         grid.add_column(ratio=1)
-        mark = (Text(CHANGED_MARK.strip(), self.get_component_rich_style("item--changed"))
+        mark = (Text(CHANGED_MARK.strip(), self.style_of("item--changed"))
                 if item.id in self.changed else Text(" "))
         grid.add_row(mark, self.badge(item), self.headline(item))
         if item.id not in self.expanded:
@@ -111,7 +121,7 @@ class ItemList(OptionList):
 
     def label(self, text: str) -> Text:
         """A field label inside an expanded item."""
-        return Text(text, style=self.get_component_rich_style("item--label"))
+        return Text(text, style=self.style_of("item--label"))
 
     @on(OptionList.OptionHighlighted)
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -176,7 +186,7 @@ class ClaimList(ItemList):
 
     def badge(self, item: Claim) -> Text:
         """A fixed-width status label, coloured by the theme's status variable."""
-        style = self.get_component_rich_style(f"status--{item.status}")
+        style = self.style_of(f"status--{item.status}")
         return Text(f"{item.status.upper():<12}", style=style)
 
     def headline(self, item: Claim) -> Text:
