@@ -10,6 +10,7 @@ from textual.widgets import DataTable, OptionList, TabbedContent
 from briefing.loader import Library, load_paths
 from briefing.screens.story import StoryScreen
 from briefing.screens.story_evidence import EvidenceScreen
+from briefing.themes import THEME_VARIABLE_DEFAULTS
 from tests.screen import screen_text
 
 STORY = Path(__file__).parent / "fixtures" / "story"
@@ -24,6 +25,10 @@ class StoryApp(App[None]):
         self.library = library
         self.story_id = story_id
         self.result: object = UNSET
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        # The story view's stylesheet uses the reader's own variables ($flag, $status-*).
+        return THEME_VARIABLE_DEFAULTS
 
     def on_mount(self) -> None:
         self.push_screen(StoryScreen(self.library, self.story_id), callback=self.closed)

@@ -10,6 +10,7 @@ Every piece of content is put in a `rich.text.Text` after `safe_text`, never rea
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -64,6 +65,7 @@ class StoryScreen(Screen[JumpTarget | None]):
     """The story view; see the module docstring."""
 
     CSS_PATH = "story.tcss"
+    COMPONENT_CLASSES = {"story--flag", "story--contested"}
     BINDINGS = [
         Binding("escape", "close", "Close"),
         Binding("1", "part('claims')", "Claims"),
@@ -153,18 +155,17 @@ class StoryScreen(Screen[JumpTarget | None]):
                                column=min(cursor.column, len(self.view.columns)))
         self._show_reason(matrix.cursor_coordinate.row)
 
-    @staticmethod
-    def _topic_cell(row: TopicRow) -> Text:
+    def _topic_cell(self, row: TopicRow) -> Text:
+        flag_style = self.get_component_rich_style("story--flag")
         text = Text()
         if row.flagged:
-            text.append(f"{FLAG} ", style="bold")
+            text.append(f"{FLAG} ", style=flag_style)
         text.append(safe_text(row.topic.key), style="bold" if row.flagged else "")
         for flag in row.flags:
-            text.append(f"\n{FLAG} {_FLAG_WORDS[flag.kind]}", style="italic")
+            text.append(f"\n{FLAG} {_FLAG_WORDS[flag.kind]}", style=flag_style + Style(italic=True))
         return text
 
-    @staticmethod
-    def _claims_cell(claims: list[Claim], width: int) -> Text:
+    def _claims_cell(self, claims: list[Claim], width: int) -> Text:
         if not claims:
             return Text("not covered", style="dim italic")
         # Narrow columns show the first claims only; the drill-down has them all.
@@ -173,9 +174,11 @@ class StoryScreen(Screen[JumpTarget | None]):
         for i, claim in enumerate(shown):
             if i:
                 text.append("\n")
-            marker = "✗ " if claim.status in ("denied", "disputed") else "• "
+            contested = claim.status in ("denied", "disputed")
             lines = 2 if width < WIDE_COLUMN else 3
-            text.append(marker + _clip(claim.text, lines * width - 4))
+            marker_style = self.get_component_rich_style("story--contested") if contested else ""
+            text.append("✗ " if contested else "• ", style=marker_style)
+            text.append(_clip(claim.text, lines * width - 4))
             if claim.status not in ("asserted", "corroborated"):
                 text.append(f" ({claim.status})", style="italic")
             for figure in claim.figures:
