@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -91,75 +92,105 @@ def _got(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
+Checker = Callable[[Any, Path_, list[Issue]], Any]
+
+
 def convert(value: Any, tp: Any, path: Path_, issues: list[Issue]) -> Any:
     """Check `value` against type `tp`; return the converted value or None after an issue."""
+    return checker(tp)(value, path, issues)
+
+
+def _mismatch(tp: Any) -> Checker:
+    expected = describe(tp)
+
+    def fail(value: Any, path: Path_, issues: list[Issue]) -> None:
+        issues.append(Issue(path, f"{format_path(path)}: expected {expected}; got {_got(value)}"))
+    return fail
+
+
+@cache
+def checker(tp: Any) -> Checker:
+    """A function checking values of type `tp`, built once per type (introspection is slow)."""
     origin = typing.get_origin(tp)
+    fail = _mismatch(tp)
     if origin in (typing.Union, types.UnionType):
         args = typing.get_args(tp)
-        if value is None and type(None) in args:
-            return None
-        inner = [a for a in args if a is not type(None)]
-        return convert(value, inner[0], path, issues)
+        inner = checker(next(a for a in args if a is not type(None)))
+        nullable = type(None) in args
+
+        def check_union(value: Any, path: Path_, issues: list[Issue]) -> Any:
+            if value is None and nullable:
+                return None
+            return inner(value, path, issues)
+        return check_union
     if origin is typing.Literal:
-        if value in typing.get_args(tp) and isinstance(value, str | int):
-            return value
-        issues.append(Issue(path, f"{format_path(path)}: expected {describe(tp)}; "
-                                  f"got {_got(value)}"))
-        return None
+        allowed = frozenset(typing.get_args(tp))
+
+        def check_literal(value: Any, path: Path_, issues: list[Issue]) -> Any:
+            if isinstance(value, str | int) and value in allowed:
+                return value
+            return fail(value, path, issues)
+        return check_literal
     if origin is list:
-        if not isinstance(value, list):
-            issues.append(Issue(path, f"{format_path(path)}: expected {describe(tp)}; "
-                                      f"got {_got(value)}"))
-            return None
-        item_type = typing.get_args(tp)[0]
-        return [convert(item, item_type, (*path, i), issues) for i, item in enumerate(value)]
+        item = checker(typing.get_args(tp)[0])
+
+        def check_list(value: Any, path: Path_, issues: list[Issue]) -> Any:
+            if not isinstance(value, list):
+                return fail(value, path, issues)
+            return [item(element, (*path, i), issues) for i, element in enumerate(value)]
+        return check_list
     if dataclasses.is_dataclass(tp):
-        return _convert_object(value, tp, path, issues)
-    if _fits(value, tp):
+        return _object_checker(tp)
+    fits = _fits(tp)
+
+    def check_scalar(value: Any, path: Path_, issues: list[Issue]) -> Any:
+        if not fits(value):
+            return fail(value, path, issues)
         if tp is str and not value.strip():
             issues.append(Issue(path, f"{format_path(path)}: must not be empty"))
         return value
-    issues.append(Issue(path, f"{format_path(path)}: expected {describe(tp)}; got {_got(value)}"))
-    return None
+    return check_scalar
 
 
-def _fits(value: Any, tp: Any) -> bool:
+def _fits(tp: Any) -> Callable[[Any], bool]:
     if tp is float:
-        return isinstance(value, int | float) and not isinstance(value, bool)
+        return lambda value: isinstance(value, int | float) and not isinstance(value, bool)
     if tp is int:
-        return isinstance(value, int) and not isinstance(value, bool)
+        return lambda value: isinstance(value, int) and not isinstance(value, bool)
     if tp is dt.date:
-        return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
-    return isinstance(value, tp)
+        return lambda value: isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+    return lambda value: isinstance(value, tp)
+
+
+def _object_checker(cls: type) -> Checker:
+    specs = fields_of(cls)
+    plan = [(spec.name, spec.required, describe(spec.type), checker(spec.type))
+            for spec in specs]
+    known = {spec.name for spec in specs}
+    expected_keys = ", ".join(sorted(known))
+
+    def check_object(value: Any, path: Path_, issues: list[Issue]) -> Any:
+        if not isinstance(value, dict):
+            issues.append(Issue(path, f"{format_path(path)}: expected a mapping; "
+                                      f"got {_got(value)}"))
+            return None
+        before = len(issues)
+        for key in value.keys() - known:
+            issues.append(Issue((*path, key), f"{format_path((*path, key))}: unknown key; "
+                                              f"expected one of: {expected_keys}", at_key=True))
+        kwargs: dict[str, Any] = {}
+        for name, required, expected, check in plan:
+            if name in value:
+                kwargs[name] = check(value[name], (*path, name), issues)
+            elif required:
+                issues.append(Issue(path, f"{format_path((*path, name))}: missing field "
+                                          f"(expected {expected})"))
+        return None if len(issues) > before else cls(**kwargs)
+    return check_object
 
 
 def _convert_object(value: Any, cls: type, path: Path_, issues: list[Issue]) -> Any:
-    if not isinstance(value, dict):
-        issues.append(Issue(path, f"{format_path(path)}: expected a mapping; got {_got(value)}"))
-        return None
-    specs = fields_of(cls)
-    known = {spec.name for spec in specs}
-    for key in value:
-        if key not in known:
-            issues.append(Issue(
-                (*path, key),
-                f"{format_path((*path, key))}: unknown key; expected one of: "
-                + ", ".join(sorted(known)),
-                at_key=True,
-            ))
-    kwargs: dict[str, Any] = {}
-    broken = False
-    for spec in specs:
-        if spec.name not in value:
-            if spec.required:
-                issues.append(Issue(path, f"{format_path((*path, spec.name))}: missing field "
-                                          f"(expected {describe(spec.type)})"))
-                broken = True
-            continue
-        before = len(issues)
-        kwargs[spec.name] = convert(value[spec.name], spec.type, (*path, spec.name), issues)
-        broken = broken or len(issues) > before
-    return None if broken else cls(**kwargs)
+    return checker(cls)(value, path, issues)
 
 
 def convert_document(data: Any, stem: str, issues: list[Issue]) -> Briefing | Story | None:
