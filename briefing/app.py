@@ -24,9 +24,10 @@ if TYPE_CHECKING:
     from briefing.search import SearchIndex, SearchResult
 
 DEFAULT_THEME = "briefing-dark"
-FIRST_BATCH = 200
-"""New or changed files parsed before the first screen (about 0.4 s of parsing)."""
-LATER_BATCH = 1000
+FIRST_BUDGET = 0.15
+"""Seconds of parsing new or changed files before the first screen (~50 files)."""
+LATER_BUDGET = 2.0
+"""Seconds of parsing between two updates of the list while a large folder is indexed."""
 
 
 def _briefing_commands() -> type[Provider]:
@@ -105,6 +106,7 @@ class BriefingApp(App[None]):
         self.main_screen = MainScreen()
         self.own_themes: list[str] = []
         self.search_index: SearchIndex | None = None
+        self.search_wanted = False
         self.matches: list[SearchResult] = []
         self.match_at = 0
         self.extra_problems: list[Problem] = []
@@ -160,10 +162,10 @@ class BriefingApp(App[None]):
         """
         from briefing.feed.cache import load_library
 
-        library, pending = load_library(self.content_dir, parse_limit=FIRST_BATCH)
+        library, pending = load_library(self.content_dir, budget=FIRST_BUDGET)
         self.post_message(LibraryLoaded(library, pending))
         while pending:
-            library, pending = load_library(self.content_dir, parse_limit=LATER_BATCH)
+            library, pending = load_library(self.content_dir, budget=LATER_BUDGET)
             self.post_message(LibraryLoaded(library, pending))
 
     @property
@@ -189,7 +191,8 @@ class BriefingApp(App[None]):
         self.library = event.library
         self.search_index = None
         self.matches = []
-        self.build_search_index(self.library)
+        if not event.pending:  # while indexing, each batch would start it all over again
+            self.build_search_index(self.library)
         self.main_screen.detail.shown = None
         self.main_screen.pending = event.pending
         if first_load:
@@ -214,18 +217,28 @@ class BriefingApp(App[None]):
 
     @on(IndexBuilt)
     def _index_built(self, event: IndexBuilt) -> None:
-        if event.library is self.library:
-            self.search_index = event.index
+        if event.library is not self.library:
+            return
+        self.search_index = event.index
+        if self.search_wanted:
+            self.search_wanted = False
+            self.action_search()
 
     def action_search(self) -> None:
-        """Open search across every loaded briefing."""
+        """Open search across every loaded briefing (once its index is built)."""
         from briefing.screens.search import SearchScreen
-        from briefing.search import SearchIndex
 
         if isinstance(self.screen, SearchScreen):
             return
-        if self.search_index is None:  # asked before the background build finished
-            self.search_index = SearchIndex(self.library)
+        if self.search_index is None:
+            # Building it here would freeze the screen on a large library: open when ready.
+            self.search_wanted = True
+            if self.main_screen.pending:
+                self.notify("Search opens when indexing is done "
+                            f"({self.main_screen.pending:,} files to go).", timeout=4)
+            else:
+                self.notify("Preparing search…", timeout=2)
+            return
         self.push_screen(SearchScreen(self.search_index, self.library), callback=self._picked)
 
     def _picked(self, pick: SearchPick | None) -> None:

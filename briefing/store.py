@@ -18,6 +18,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -118,37 +119,43 @@ class ContentStore:
                 self._db.close()
                 self._db = None
 
-    def load(self, parse_limit: int | None = None) -> tuple[Library, int]:
-        """The folder as a library, parsing at most `parse_limit` changed files now.
+    def load(self, budget: float | None = None) -> tuple[Library, int]:
+        """The folder as a library, parsing changed files for about `budget` seconds.
 
-        Returns the library and how many changed files are still to parse; call again
-        (in a worker) until that is zero. A damaged index is deleted and rebuilt.
+        With a budget, at least one changed file is parsed and parsing stops once the
+        budget is spent; without one, every changed file is parsed. Returns the library and
+        how many changed files are still to parse: call again (in a worker) until that is
+        zero. A damaged index is deleted and rebuilt.
         """
         with self._lock:
             try:
-                return self._load(parse_limit)
+                return self._load(budget)
             except (sqlite3.DatabaseError, IndexDamaged, ValueError, KeyError, TypeError):
                 self._discard()
-                return self._load(parse_limit)
+                return self._load(budget)
 
-    def _load(self, parse_limit: int | None) -> tuple[Library, int]:
+    def _load(self, budget: float | None) -> tuple[Library, int]:
         db = self._connection()
         files = scan(self.root)
         rows = {row[0]: row for row in db.execute(f"SELECT {_ROW} FROM files")}
         stale = [path for path, key in files.items()
                  if path not in rows or (rows[path][1], rows[path][2]) != key]
         removed = [path for path in rows if path not in files]
-        now = stale if parse_limit is None else stale[:parse_limit]
+        deadline = None if budget is None else time.perf_counter() + budget
+        done = 0
         with db:
             db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in removed])
-            for path in now:
+            for path in stale:
                 row = self._parse(path, files[path])
                 db.execute(f"INSERT OR REPLACE INTO files ({_ROW}, doc) VALUES "
                            "(?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
                 rows[path] = row[:8]
+                done += 1
+                if deadline is not None and time.perf_counter() >= deadline:
+                    break
         for path in removed:
             rows.pop(path, None)
-        pending = set(stale[len(now):])
+        pending = set(stale[done:])
         library = self._library([row for path, row in sorted(rows.items())
                                  if path not in pending])
         return library, len(pending)

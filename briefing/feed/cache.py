@@ -152,7 +152,7 @@ class FeedCache:
         return times
 
 
-def load_cached(root: Path | None = None, parse_limit: int | None = None) -> Library:
+def load_cached(root: Path | None = None) -> Library:
     """Every cached document as a `Library` (problems name the cache files).
 
     Read through the parsed-content index, so only documents written since the last run
@@ -161,7 +161,7 @@ def load_cached(root: Path | None = None, parse_limit: int | None = None) -> Lib
     from briefing.store import ContentStore
 
     cache = FeedCache(root)
-    library, _pending = ContentStore(cache.root).load(parse_limit)
+    library, _pending = ContentStore(cache.root).load()
     return library
 
 
@@ -203,14 +203,14 @@ def _cached_is_newer(bundled_path: Path, cached_updated: dt.datetime | None) -> 
 
 
 def load_library(bundled_dir: Path, cache_root: Path | None = None,
-                 parse_limit: int | None = None) -> tuple[Library, int]:
+                 budget: float | None = None) -> tuple[Library, int]:
     """What the reader shows at start: bundled content merged with the feed cache.
 
-    At most `parse_limit` new or changed files of the content folder are parsed now; the
-    second value says how many are left (load again to take them in).
+    New or changed files of the content folder are parsed for about `budget` seconds (all
+    of them without a budget); the second value says how many are left (load again).
     """
     from briefing.store import ContentStore
 
-    bundled, pending = ContentStore(bundled_dir).load(parse_limit)
+    bundled, pending = ContentStore(bundled_dir).load(budget)
     cache = FeedCache(cache_root)
     return merge(bundled, load_cached(cache.root), cache.updated_times()), pending

@@ -72,14 +72,12 @@ class MainScreen(Screen[None]):
         if not count:
             self.detail.clear("No briefings to show. Press p to see the problems, if any.")
 
-    @on(OptionList.OptionHighlighted, "#briefing-list")
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        briefing_id = self.briefing_list.highlighted_briefing_id
-        if briefing_id is not None:
-            self.app.show_briefing(briefing_id)  # type: ignore[attr-defined]
+    @on(BriefingList.Highlighted)
+    def _highlighted(self, event: BriefingList.Highlighted) -> None:
+        self.app.show_briefing(event.briefing_id)  # type: ignore[attr-defined]
 
-    @on(OptionList.OptionSelected, "#briefing-list")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
+    @on(BriefingList.Selected)
+    def _selected(self, event: BriefingList.Selected) -> None:
         self.detail.activate(self.detail.active)
 
     def action_cancel_refresh(self) -> None:
@@ -97,7 +95,7 @@ class MainScreen(Screen[None]):
     def action_cursor(self, delta: int) -> None:
         """Vim-style movement within the focused list or scroll area."""
         focused = self.focused
-        if isinstance(focused, OptionList):
+        if isinstance(focused, OptionList | BriefingList):
             focused.action_cursor_down() if delta > 0 else focused.action_cursor_up()
         elif focused is not None:
             focused.scroll_relative(y=delta, animate=False)
