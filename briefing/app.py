@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from briefing.feed.client import RefreshOptions
     from briefing.feed.readstate import ReadState
     from briefing.screens.search import SearchPick
-    from briefing.search import SearchIndex, SearchResult
+    from briefing.search import SearchIndex, SearchResult, StoreSearchIndex
 
 DEFAULT_THEME = "briefing-dark"
 FIRST_BUDGET = 0.15
@@ -55,7 +55,7 @@ class LibraryLoaded(Message):
 class IndexBuilt(Message):
     """The search index of the current library is ready."""
 
-    def __init__(self, library: Library, index: SearchIndex) -> None:
+    def __init__(self, library: Library, index: SearchIndex | StoreSearchIndex) -> None:
         super().__init__()
         self.library = library
         self.index = index
@@ -105,7 +105,7 @@ class BriefingApp(App[None]):
         self.library = Library()
         self.main_screen = MainScreen()
         self.own_themes: list[str] = []
-        self.search_index: SearchIndex | None = None
+        self.search_index: SearchIndex | StoreSearchIndex | None = None
         self.search_wanted = False
         self.matches: list[SearchResult] = []
         self.match_at = 0
@@ -211,9 +211,9 @@ class BriefingApp(App[None]):
     @work(thread=True, exclusive=True, group="search-index")
     def build_search_index(self, library: Library) -> None:
         """Fold every briefing's text for search, off the UI thread."""
-        from briefing.search import SearchIndex
+        from briefing.search import make_index
 
-        self.post_message(IndexBuilt(library, SearchIndex(library)))
+        self.post_message(IndexBuilt(library, make_index(library)))
 
     @on(IndexBuilt)
     def _index_built(self, event: IndexBuilt) -> None:

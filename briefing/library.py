@@ -14,6 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from briefing.codec import dumps, fingerprint_of_json
 from briefing.models import Briefing, BriefingSummary, Problem, Story
@@ -95,6 +96,8 @@ class Library:
     briefings: BriefingMap = field(default_factory=BriefingMap)
     sources: dict[str, Path] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    stores: list[Any] = field(default_factory=list)
+    """The content stores (`store.ContentStore`) the briefings come from, for search."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.briefings, BriefingMap):  # a plain dict of briefings

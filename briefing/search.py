@@ -115,7 +115,8 @@ class _Field:
     text: str
 
 
-def _fields(briefing: Briefing) -> Iterator[_Field]:
+def searchable_fields(briefing: Briefing) -> Iterator[_Field]:
+    """Every searchable field of a briefing, with where it sits."""
     bid = briefing.id
     yield _Field(bid, "title", None, "title", briefing.title)
     yield _Field(bid, "summary", None, "summary", briefing.summary)
@@ -155,7 +156,7 @@ class SearchIndex:
         self._starts: list[list[int]] = []
         postings: dict[str, list[int]] = defaultdict(list)
         for number, briefing in enumerate(library.briefings.values()):
-            fields = list(_fields(briefing))
+            fields = list(searchable_fields(briefing))
             folded = [fold(item.text) for item in fields]
             starts, position = [], 0
             for text in folded:
@@ -286,3 +287,49 @@ def highlight(text: str, spans: tuple[Span, ...] | list[Span],
     for start, end in spans:
         result.stylize(style, start, end)
     return result
+
+
+class StoreSearchIndex:
+    """Search through the full-text indexes (SQLite FTS5) of the library's content stores.
+
+    Nothing is held in memory and nothing is built at start-up: the stores index each
+    file's fields when they parse it. FTS5 finds candidate fields by word prefix; each is
+    then checked with the same patterns as `SearchIndex`, so both give the same matches.
+    """
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+
+    def search(self, query: str, limit: int = 200) -> list[SearchResult]:
+        """Fields containing every word of `query`, in file order, at most `limit`."""
+        words = query_words(query)
+        tokens = list(dict.fromkeys(t for word in words for t in _WORD.findall(word)))
+        if not tokens or limit <= 0:
+            return []
+        match = " AND ".join(f'"{token}"*' for token in tokens)
+        patterns = [_pattern(word) for word in words]
+        results: list[SearchResult] = []
+        for store in self.library.stores:
+            for path, row in store.search(match, limit * 4):
+                briefing_id, section, item_id, field, text, folded = row
+                # Skip a version that another (newer) copy of the briefing replaces.
+                if self.library.sources.get(f"briefing:{briefing_id}") != store.root / path:
+                    continue
+                ranges: list[Span] = []
+                for pattern in patterns:
+                    found = [match.span() for match in pattern.finditer(folded)]
+                    if not found:
+                        break
+                    ranges += found
+                else:
+                    offsets = folded_offsets(text)
+                    spans = tuple((offsets[a], _end_offset(offsets, b)) for a, b in _merge(ranges))
+                    results.append(SearchResult(briefing_id, section, item_id, field, text, spans))
+                    if len(results) >= limit:
+                        return results
+        return results
+
+
+def make_index(library: Library) -> SearchIndex | StoreSearchIndex:
+    """The search index for a library: its stores' full-text index when it has stores."""
+    return StoreSearchIndex(library) if library.stores else SearchIndex(library)

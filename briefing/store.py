@@ -28,7 +28,7 @@ from briefing.library import Entry, Library, build_library
 from briefing.loader import YAML_SUFFIXES, display_name, load_file, references
 from briefing.models import Briefing, BriefingSummary, Problem, Story
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
@@ -42,7 +42,29 @@ CREATE TABLE IF NOT EXISTS files (
     problems TEXT NOT NULL,
     doc TEXT
 );
+CREATE TABLE IF NOT EXISTS fields (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    briefing_id TEXT NOT NULL,
+    section TEXT NOT NULL,
+    item_id TEXT,
+    field TEXT NOT NULL,
+    text TEXT NOT NULL,
+    folded TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS fields_by_path ON fields (path);
+CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
+    folded, content='fields', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS fields_added AFTER INSERT ON fields BEGIN
+    INSERT INTO search (rowid, folded) VALUES (new.id, new.folded);
+END;
+CREATE TRIGGER IF NOT EXISTS fields_removed AFTER DELETE ON fields BEGIN
+    INSERT INTO search (search, rowid, folded) VALUES ('delete', old.id, old.folded);
+END;
 """
+SearchRow = tuple[str, str, str | None, str, str, str]
+"""briefing id, section, item id, field, original text, folded text."""
 _ROW = "path, mtime_ns, size, kind, doc_id, summary, refs, problems"
 
 
@@ -138,17 +160,21 @@ class ContentStore:
         db = self._connection()
         files = scan(self.root)
         rows = {row[0]: row for row in db.execute(f"SELECT {_ROW} FROM files")}
-        stale = [path for path, key in files.items()
+        stale = [path for path, key in sorted(files.items())
                  if path not in rows or (rows[path][1], rows[path][2]) != key]
         removed = [path for path in rows if path not in files]
         deadline = None if budget is None else time.perf_counter() + budget
         done = 0
         with db:
             db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in removed])
+            db.executemany("DELETE FROM fields WHERE path = ?", [(p,) for p in removed])
             for path in stale:
-                row = self._parse(path, files[path])
+                row, fields = self._parse(path, files[path])
                 db.execute(f"INSERT OR REPLACE INTO files ({_ROW}, doc) VALUES "
                            "(?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+                db.execute("DELETE FROM fields WHERE path = ?", (path,))
+                db.executemany("INSERT INTO fields (path, briefing_id, section, item_id, field,"
+                               " text, folded) VALUES (?, ?, ?, ?, ?, ?, ?)", fields)
                 rows[path] = row[:8]
                 done += 1
                 if deadline is not None and time.perf_counter() >= deadline:
@@ -160,20 +186,26 @@ class ContentStore:
                                  if path not in pending])
         return library, len(pending)
 
-    def _parse(self, path: str, key: tuple[int, int]) -> tuple[Any, ...]:
+    def _parse(self, path: str, key: tuple[int, int]) -> tuple[tuple[Any, ...], list[tuple]]:
+        """The `files` row of a file, and its searchable fields (for `fields`)."""
+        from briefing.search import fold, searchable_fields
+
         loaded = load_file(self.root / path)
         problems = json.dumps([(p.line, p.column, p.message) for p in loaded.problems])
         document = loaded.document
         if document is None:
-            return (path, *key, None, None, None, None, problems, None)
+            return (path, *key, None, None, None, None, problems, None), []
         doc = dumps(document)
         summary = None
+        fields: list[tuple] = []
         if isinstance(document, Briefing):
+            fields = [(path, f.briefing_id, f.section, f.item_id, f.field, f.text, fold(f.text))
+                      for f in searchable_fields(document)]
             summary = json.dumps([document.title, document.outlet,
                                   document.published.isoformat() if document.published else None,
                                   document.story, fingerprint_of_json(doc)])
         refs = json.dumps(references(document, loaded.parsed))
-        return (path, *key, document.kind, document.id, summary, refs, problems, doc)
+        return (path, *key, document.kind, document.id, summary, refs, problems, doc), fields
 
     def _library(self, rows: list[tuple[Any, ...]]) -> Library:
         problems: list[Problem] = []
@@ -191,7 +223,9 @@ class ContentStore:
                 entry.summary = _summary(doc_id, json.loads(summary))
                 entry.fetch = _Fetcher(self, path)
             entries.append(entry)
-        return build_library(entries, problems, display_name)
+        library = build_library(entries, problems, display_name)
+        library.stores = [self]
+        return library
 
     def _fetch(self, path: str, cls: type) -> Any:
         row = self._connection().execute("SELECT doc FROM files WHERE path = ?",
@@ -212,6 +246,18 @@ class ContentStore:
         if not isinstance(document, Briefing):
             raise KeyError(path)
         return document
+
+    def search(self, match: str, limit: int) -> list[tuple[str, SearchRow]]:
+        """Fields matching an FTS5 query, in file order: (file path, search row) pairs."""
+        with self._lock:
+            try:
+                found = self._connection().execute(
+                    "SELECT f.path, f.briefing_id, f.section, f.item_id, f.field, f.text, "
+                    "f.folded FROM search JOIN fields AS f ON f.id = search.rowid "
+                    "WHERE search MATCH ? ORDER BY f.path, f.id LIMIT ?", (match, limit)).fetchall()
+            except sqlite3.DatabaseError:
+                return []
+        return [(row[0], row[1:]) for row in found]
 
     def paths(self) -> Iterator[str]:
         """Relative paths of every indexed file (for tests and tools)."""

@@ -115,3 +115,41 @@ def test_a_stale_index_row_falls_back_to_the_file(content: Path) -> None:
     other = ContentStore(content)
     other._discard()  # another process rebuilt (here: deleted) the index
     assert fetch().title == "Storm shuts the Port of Example for weeks"
+
+
+QUERIES = ["zelenskyy", "CHINESE fighters", "beijing", "“captured”", "'captured'", "155",
+           "kyiv independent", "cafe", "[bold]", "rubles", "north korean", "t", "xyzzy"]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_full_text_search_finds_what_the_memory_index_finds(query: str) -> None:
+    from briefing.search import SearchIndex, StoreSearchIndex
+    from tests.conftest import PROJECT
+
+    content = PROJECT / "content"
+    in_memory = SearchIndex(load_paths([content])).search(query, limit=10_000)
+    stored_library, _ = ContentStore(content).load()
+    stored = StoreSearchIndex(stored_library).search(query, limit=10_000)
+
+    def key(result):
+        return (result.briefing_id, result.section, result.item_id, result.field, result.spans)
+
+    assert sorted(map(key, stored)) == sorted(map(key, in_memory))
+
+
+def test_search_follows_edits_and_removals(content: Path) -> None:
+    from briefing.search import StoreSearchIndex
+
+    library, _ = ContentStore(content).load()
+    assert [r.briefing_id for r in StoreSearchIndex(library).search("harbour master")] == [
+        "gazette-port-closed"] * 2
+    gazette = content / "gazette-port-closed.yaml"
+    gazette.write_text(gazette.read_text(encoding="utf-8").replace("harbour master",
+                                                                    "port captain"),
+                       encoding="utf-8")
+    (content / "courier-port-repairs.yaml").unlink()
+    library, _ = ContentStore(content).load()
+    index = StoreSearchIndex(library)
+    assert index.search("harbour master") == []
+    assert [r.field for r in index.search("port captain")] == ["summary", "claimant"]
+    assert index.search("engineers two months") == []

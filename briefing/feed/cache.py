@@ -174,7 +174,8 @@ def merge(bundled: Library, cached: Library, updated: Mapping[str, dt.datetime])
     read). Problems of both libraries are kept; cross-file checks are not re-run.
     """
     merged = Library(stories=dict(bundled.stories), sources=dict(bundled.sources),
-                     problems=list(bundled.problems) + list(cached.problems))
+                     problems=list(bundled.problems) + list(cached.problems),
+                     stores=bundled.stores + cached.stores)
     for briefing_id, summary in bundled.briefings.summaries.items():
         merged.briefings.put(summary, *bundled.briefings.source_of(briefing_id))
     for key, source in cached.sources.items():

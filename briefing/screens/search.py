@@ -22,7 +22,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from briefing.loader import Library
-from briefing.search import SearchIndex, SearchResult, Span, highlight
+from briefing.search import SearchIndex, SearchResult, Span, StoreSearchIndex, highlight
 from briefing.widgets.safe import safe_text
 
 MAX_RESULTS = 200
@@ -104,7 +104,8 @@ class SearchScreen(ModalScreen[SearchPick | None]):
         Binding("pagedown", "move('page_down')", "Page down", show=False),
     ]
 
-    def __init__(self, index: SearchIndex, library: Library, query: str = "") -> None:
+    def __init__(self, index: SearchIndex | StoreSearchIndex, library: Library,
+                 query: str = "") -> None:
         super().__init__()
         self.index = index
         self.library = library
