@@ -27,7 +27,8 @@ DEFAULT_THEME = "briefing-dark"
 FIRST_BUDGET = 0.15
 """Seconds of parsing new or changed files before the first screen (~50 files)."""
 LATER_BUDGET = 2.0
-"""Seconds of parsing between two updates of the list while a large folder is indexed."""
+"""Seconds of parsing before the list's first update while a large folder is indexed."""
+MAX_BUDGET = 16.0
 
 
 def _briefing_commands() -> type[Provider]:
@@ -164,9 +165,11 @@ class BriefingApp(App[None]):
 
         library, pending = load_library(self.content_dir, budget=FIRST_BUDGET)
         self.post_message(LibraryLoaded(library, pending))
+        budget = LATER_BUDGET
         while pending:
-            library, pending = load_library(self.content_dir, budget=LATER_BUDGET)
+            library, pending = load_library(self.content_dir, budget=budget)
             self.post_message(LibraryLoaded(library, pending))
+            budget = min(budget * 2, MAX_BUDGET)  # fewer, larger steps: each redraws the list
 
     @property
     def read_state(self) -> ReadState:
