@@ -38,6 +38,8 @@ KEY_QUIET = 0.15
 """Seconds without a frame (and with the process idle) after which a key is done."""
 CHAR_QUIET = 0.08
 """The same for characters typed before the last one of a query."""
+PRESS_TIMEOUT = 30.0
+"""Seconds after which a key's frames are taken as done even if the app is still busy."""
 SETTLE_QUIET = 1.0
 """The same at start-up, where background loading may still run."""
 KEYS = {"/": ("slash", "/"), " ": ("space", " "), "down": ("down", None),
@@ -145,10 +147,12 @@ def on_painted(app: App) -> None:
             os._exit(0)  # nothing else to measure; skip waiting for background threads
 
 
-async def wait_quiet(app: App, quiet: float, timeout: float = 600.0) -> None:
+async def wait_quiet(app: App, quiet: float, timeout: float = 600.0,
+                     old_workers: bool = True) -> None:
     """Wait until no frame has come for `quiet` seconds while the process was idle and no
-    worker of the app was running."""
+    worker of the app was running (with `old_workers` False: no worker started since)."""
     start = time.perf_counter()
+    ignored = set() if old_workers else {w for w in app.workers if w.is_running}
     frames = len(app.frames)
     quiet_since = start
     poll = 0.01
@@ -157,7 +161,7 @@ async def wait_quiet(app: App, quiet: float, timeout: float = 600.0) -> None:
         await asyncio.sleep(poll)
         now = time.perf_counter()
         busy = (now - before > poll + 0.015 or time.process_time() - cpu > 0.3 * (now - before)
-                or any(worker.is_running for worker in app.workers))
+                or any(w.is_running and w not in ignored for w in app.workers))
         if busy or len(app.frames) != frames:
             frames, quiet_since = len(app.frames), now
         if now - quiet_since >= quiet or now - start > timeout:
@@ -189,8 +193,24 @@ async def press(app: App, key: str, quiet: float = KEY_QUIET) -> list[float]:
     event.set_sender(app)
     posted = time.perf_counter()
     app.post_message(event)
-    await wait_quiet(app, quiet)
+    await wait_quiet(app, quiet, timeout=PRESS_TIMEOUT, old_workers=False)
     return [round(at - posted, 6) for at in app.frames[frames:]]
+
+
+def progress(message: str) -> None:
+    """Where the run is, on stderr (the parent passes it through)."""
+    print(f"    [{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+async def presses(app: App, key: str, count: int) -> list[list[float]]:
+    """Press `key` `count` times, each after the last one's frames; report progress."""
+    times = []
+    for number in range(1, count + 1):
+        times.append(await press(app, key))
+        if number % 50 == 0:
+            last = times[-1][-1] * 1000 if times[-1] else float("nan")
+            progress(f"{key} {number}/{count} (last: {last:.0f} ms)")
+    return times
 
 
 async def type_query(app: App, query: str) -> list[float]:
@@ -210,10 +230,14 @@ async def interact(app: App, queries: list[str], long_token: str | None,
     await wait_quiet(app, SETTLE_QUIET, timeout=float(_STARTED["settle_timeout"]))
     out["settle_s"] = time.perf_counter() - settle_start - SETTLE_QUIET
     out["settled_rss_kb"] = peak_rss_kb()
-    out["list_down"] = [await press(app, "down") for _ in range(downs)]
+    progress("settled; Down through the briefing list")
+    out["list_down"] = await presses(app, "down", downs)
     is_reader = not isinstance(app, BareApp)
+    progress(f"searching {len(queries)} queries")
     search = []
-    for query in queries:
+    for number, query in enumerate(queries, 1):
+        if number % 10 == 0:
+            progress(f"query {number}/{len(queries)}")
         if is_reader:
             await press(app, "/")
         search.append(await type_query(app, query))
@@ -226,7 +250,8 @@ async def interact(app: App, queries: list[str], long_token: str | None,
         await press(app, "enter")
         await press(app, "2")
         out["claims_briefing"] = getattr(app, "current_briefing_id", None)
-        out["claims_down"] = [await press(app, "down") for _ in range(downs)]
+        progress("Down through the long claims list")
+        out["claims_down"] = await presses(app, "down", downs)
     out["final_rss_kb"] = peak_rss_kb()
     return out
 
