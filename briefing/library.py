@@ -98,6 +98,8 @@ class Library:
     problems: list[Problem] = field(default_factory=list)
     stores: list[Any] = field(default_factory=list)
     """The content stores (`store.ContentStore`) the briefings come from, for search."""
+    cross_problems: list[Problem] = field(default_factory=list)
+    """The part of `problems` found by the checks that span files."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.briefings, BriefingMap):  # a plain dict of briefings
@@ -105,8 +107,18 @@ class Library:
             for briefing_id, briefing in given.items():
                 self.briefings[briefing_id] = briefing
 
+    def grouped(self) -> dict[str, list[BriefingSummary]]:
+        """Briefing summaries by story id (stories with files first), each story's oldest
+        first (unknown dates last), then by id. One pass: fast at 10,000 briefings."""
+        groups: dict[str, list[BriefingSummary]] = {story_id: [] for story_id in self.stories}
+        for summary in self.briefings.summaries.values():
+            groups.setdefault(summary.story, []).append(summary)
+        for summaries in groups.values():
+            summaries.sort(key=lambda s: (s.published is None, s.published or 0, s.id))
+        return groups
+
     def summaries_of(self, story_id: str) -> list[BriefingSummary]:
-        """Summaries of a story's briefings, oldest first (unknown dates last), then by id."""
+        """Summaries of one story's briefings, in the order of `grouped`."""
         found = [s for s in self.briefings.summaries.values() if s.story == story_id]
         return sorted(found, key=lambda s: (s.published is None, s.published or 0, s.id))
 
@@ -145,18 +157,23 @@ class Entry:
 
 
 def build_library(entries: list[Entry], problems: list[Problem],
-                  display: Callable[[Path], str]) -> Library:
-    """Gather entries into a library and run the checks that span files."""
+                  display: Callable[[Path], str],
+                  known: list[Problem] | None = None) -> Library:
+    """Gather entries into a library and run the checks that span files.
+
+    `known` gives the problems of those checks when they are already known (the index
+    keeps them while no file changes), so they are not run again.
+    """
     library = Library(problems=list(problems))
     claimed: dict[str, Entry] = {}
+    found: list[Problem] = []
     for entry in entries:
         key = f"{entry.kind}:{entry.doc_id}"
         if key in claimed:
             line, column = entry.position("id")
-            library.problems.append(Problem(
-                display(entry.path), line, column,
-                f"id: duplicate {entry.kind} id {entry.doc_id!r} "
-                f"(also in {display(claimed[key].path)})"))
+            found.append(Problem(display(entry.path), line, column,
+                                 f"id: duplicate {entry.kind} id {entry.doc_id!r} "
+                                 f"(also in {display(claimed[key].path)})"))
             continue
         claimed[key] = entry
         if entry.story is not None:
@@ -164,7 +181,12 @@ def build_library(entries: list[Entry], problems: list[Problem],
         elif entry.summary is not None:
             library.briefings.put(entry.summary, entry.briefing, entry.fetch)
         library.sources[key] = entry.path
-    library.problems += check_references(library, claimed, display)
+    if known is None:
+        found += check_references(library, claimed, display)
+    else:
+        found = list(known)
+    library.problems += found
+    library.cross_problems = found
     return library
 
 

@@ -66,6 +66,8 @@ END;
 SearchRow = tuple[str, str, str | None, str, str, str]
 """briefing id, section, item id, field, original text, folded text."""
 _ROW = "path, mtime_ns, size, kind, doc_id, summary, refs, problems"
+_LIGHT_ROW = "path, mtime_ns, size, kind, doc_id, summary, NULL, problems"
+"""A row without its references: enough to start when no file changed."""
 
 
 class IndexDamaged(Exception):
@@ -159,7 +161,7 @@ class ContentStore:
     def _load(self, budget: float | None) -> tuple[Library, int]:
         db = self._connection()
         files = scan(self.root)
-        rows = {row[0]: row for row in db.execute(f"SELECT {_ROW} FROM files")}
+        rows = {row[0]: row for row in db.execute(f"SELECT {_LIGHT_ROW} FROM files")}
         stale = [path for path, key in sorted(files.items())
                  if path not in rows or (rows[path][1], rows[path][2]) != key]
         removed = [path for path in rows if path not in files]
@@ -183,7 +185,7 @@ class ContentStore:
             rows.pop(path, None)
         pending = set(stale[done:])
         library = self._library([row for path, row in sorted(rows.items())
-                                 if path not in pending])
+                                 if path not in pending], changed=bool(stale or removed))
         return library, len(pending)
 
     def _parse(self, path: str, key: tuple[int, int]) -> tuple[tuple[Any, ...], list[tuple]]:
@@ -207,25 +209,47 @@ class ContentStore:
         refs = json.dumps(references(document, loaded.parsed))
         return (path, *key, document.kind, document.id, summary, refs, problems, doc), fields
 
-    def _library(self, rows: list[tuple[Any, ...]]) -> Library:
+    def _library(self, rows: list[tuple[Any, ...]], changed: bool) -> Library:
+        db = self._connection()
+        known = None if changed else self._known_problems(db)
+        refs: dict[str, str] = {}
+        if known is None:  # the checks that span files must run: they need references
+            refs = dict(db.execute("SELECT path, refs FROM files WHERE refs IS NOT NULL"))
+        stories = dict(db.execute("SELECT path, doc FROM files WHERE kind = 'story'"))
         problems: list[Problem] = []
         entries: list[Entry] = []
-        for path, _mtime, _size, kind, doc_id, summary, refs, stored in rows:
+        for path, _mtime, _size, kind, doc_id, summary, _refs, stored in rows:
             full = self.root / path
-            problems += [Problem(display_name(full), line, column, message)
-                         for line, column, message in json.loads(stored)]
+            if stored != "[]":
+                problems += [Problem(display_name(full), line, column, message)
+                             for line, column, message in json.loads(stored)]
             if kind is None:
                 continue
-            entry = Entry(full, kind, doc_id, refs=[tuple(r) for r in json.loads(refs)])
+            entry = Entry(full, kind, doc_id)
+            if path in refs:
+                entry.refs = [tuple(r) for r in json.loads(refs[path])]
             if kind == "story":
-                entry.story = self._fetch(path, Story)
+                entry.story = from_plain(Story, json.loads(stories[path]))
             else:
                 entry.summary = _summary(doc_id, json.loads(summary))
                 entry.fetch = _Fetcher(self, path)
             entries.append(entry)
-        library = build_library(entries, problems, display_name)
+        library = build_library(entries, problems, display_name, known)
         library.stores = [self]
+        if known is None:
+            with db:
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('cross_problems', ?)",
+                           (json.dumps([[os.path.abspath(p.file), p.line, p.column, p.message]
+                                        for p in library.cross_problems]),))
         return library
+
+    @staticmethod
+    def _known_problems(db: sqlite3.Connection) -> list[Problem] | None:
+        row = db.execute("SELECT value FROM meta WHERE key = 'cross_problems'").fetchone()
+        if row is None:
+            return None
+        return [Problem(display_name(Path(file)), line, column, message)
+                for file, line, column, message in json.loads(row[0])]
 
     def _fetch(self, path: str, cls: type) -> Any:
         row = self._connection().execute("SELECT doc FROM files WHERE path = ?",
@@ -254,7 +278,7 @@ class ContentStore:
                 found = self._connection().execute(
                     "SELECT f.path, f.briefing_id, f.section, f.item_id, f.field, f.text, "
                     "f.folded FROM search JOIN fields AS f ON f.id = search.rowid "
-                    "WHERE search MATCH ? ORDER BY f.path, f.id LIMIT ?", (match, limit)).fetchall()
+                    "WHERE search MATCH ? LIMIT ?", (match, limit)).fetchall()
             except sqlite3.DatabaseError:
                 return []
         return [(row[0], row[1:]) for row in found]

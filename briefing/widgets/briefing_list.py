@@ -104,8 +104,11 @@ class BriefingList(ScrollView, can_focus=True):
         self.library = library
         self.marks = dict(marks or {})
         rows: list[Row] = []
-        for story_id in library.story_ids():
-            summaries = library.summaries_of(story_id)
+        groups = library.grouped()
+        # Stories with a story file first, in file order; then the others by id.
+        order = list(library.stories) + sorted(set(groups) - set(library.stories))
+        for story_id in order:
+            summaries = groups.get(story_id)
             if not summaries:
                 continue
             story = library.stories.get(story_id)
