@@ -28,7 +28,7 @@ from briefing.library import Entry, Library, build_library
 from briefing.loader import YAML_SUFFIXES, display_name, load_file, references
 from briefing.models import Briefing, BriefingSummary, Problem, Story
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
@@ -54,7 +54,8 @@ CREATE TABLE IF NOT EXISTS fields (
 );
 CREATE INDEX IF NOT EXISTS fields_by_path ON fields (path);
 CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
-    folded, content='fields', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+    folded, content='fields', content_rowid='id', tokenize='unicode61 remove_diacritics 2',
+    prefix='1 2 3'
 );
 CREATE TRIGGER IF NOT EXISTS fields_added AFTER INSERT ON fields BEGIN
     INSERT INTO search (rowid, folded) VALUES (new.id, new.folded);

@@ -82,6 +82,10 @@ class ReadState:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         try:
+            # Read marks are written on every briefing shown; WAL without a sync per write
+            # keeps that off the key-press path (a crash loses at most the last marks).
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
             db.executescript(_SCHEMA)
             db.execute("SELECT count(*) FROM briefing_seen").fetchone()
         except sqlite3.DatabaseError:

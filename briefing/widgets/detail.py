@@ -66,7 +66,7 @@ class BriefingDetail(Vertical):
     def show(self, briefing: Briefing, changed: set[str] | None = None) -> None:
         """Show a briefing; `changed` holds ids of items to mark as new or changed."""
         self.shown = briefing
-        self.query_one("#briefing-header", Static).update(self._header(briefing))
+        self.query_one("#briefing-header", Static).update(self._header(briefing), layout=False)
         self.summary.update(plain(briefing.summary, multiline=True))
         self.claims.show(briefing, briefing.key_claims, changed)
         self.responses.show(briefing, briefing.official_responses, changed)
