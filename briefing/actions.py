@@ -1,0 +1,157 @@
+"""The reader's actions on keys and commands: views, search, refresh, themes, export, copy.
+
+A mixin of `BriefingApp` (see `app.py`), kept apart so that each file has one job: the app
+loads content and routes messages; these are what the user asks for.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from briefing.screens.search import SearchPick
+
+DEFAULT_THEME = "briefing-dark"
+
+
+class FileSaved(Message):
+    """A worker wrote a file (an export) or failed to."""
+
+    def __init__(self, path: Path, error: str | None = None) -> None:
+        super().__init__()
+        self.path = path
+        self.error = error
+
+
+class ReaderActions:
+    """Actions of the reader; mixed into `BriefingApp`, whose state they use."""
+
+    def action_search(self) -> None:
+        """Open search across every loaded briefing (once its index is built)."""
+        from briefing.screens.search import SearchScreen
+
+        if isinstance(self.screen, SearchScreen):
+            return
+        if self.search_index is None:
+            # Building it here would freeze the screen on a large library: open when ready.
+            self.search_wanted = True
+            if self.main_screen.pending:
+                self.notify("Search opens when indexing is done "
+                            f"({self.main_screen.pending:,} files to go).", timeout=4)
+            else:
+                self.notify("Preparing search…", timeout=2)
+            return
+        self.push_screen(SearchScreen(self.search_index, self.library), callback=self._picked)
+
+    def _picked(self, pick: SearchPick | None) -> None:
+        if pick is not None:
+            self.matches, self.match_at = pick
+            self._jump_to_match()
+
+    def action_next_match(self, step: int) -> None:
+        """Go to the next (1) or previous (-1) match of the last search."""
+        if not self.matches:
+            self.notify("No search yet: press / to search.", severity="warning")
+            return
+        self.match_at = (self.match_at + step) % len(self.matches)
+        self._jump_to_match()
+
+    def _jump_to_match(self) -> None:
+        match = self.matches[self.match_at]
+        self.open_briefing(match.briefing_id, match.section, match.item_id)
+        self.notify(f"Match {self.match_at + 1} of {len(self.matches)} (n / N for more)",
+                    timeout=2, markup=False)
+
+    def action_refresh_feed(self) -> None:
+        """Fetch new and updated briefings from the feed, in the background."""
+        from briefing.feed.config import ConfigError, feed_url, no_feed_message
+
+        try:
+            url = feed_url(self.feed_option)
+        except ConfigError as error:
+            self.notify(str(error), title="Cannot refresh", severity="error", markup=False)
+            return
+        if url is None:
+            self.notify(no_feed_message(), title="No feed set", severity="warning",
+                        markup=False, timeout=12)
+            return
+        if not self.main_screen.refresh_bar.start(url, self.refresh_options):
+            self.notify("A refresh is already running (Esc cancels it).", timeout=3)
+
+    def action_help(self) -> None:
+        """Open the help screen."""
+        from briefing.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_problems(self) -> None:
+        """Open the problems view."""
+        from briefing.screens.problems import ProblemsScreen
+
+        if not isinstance(self.screen, ProblemsScreen):
+            self.push_screen(ProblemsScreen(self.problems))
+
+    def action_story_view(self) -> None:
+        """Open the story view of the current briefing's story."""
+        from briefing.screens.story import StoryScreen
+
+        if isinstance(self.screen, StoryScreen):
+            return
+        briefing = self.library.briefings.get(self.current_briefing_id or "")
+        if briefing is None:
+            self.notify("Select a briefing first: the story view shows its story.",
+                        severity="warning")
+            return
+
+        def jump(target: tuple[str, str | None] | None) -> None:
+            if target is not None:
+                briefing_id, claim_id = target
+                self.open_briefing(briefing_id, "key_claims" if claim_id else None, claim_id)
+
+        self.push_screen(StoryScreen(self.library, briefing.story), callback=jump)
+
+    def action_cycle_theme(self) -> None:
+        """Switch to the next of the reader's own themes (and the user's)."""
+        names = self.own_themes or [DEFAULT_THEME]
+        position = names.index(self.theme) if self.theme in names else -1
+        self.theme = names[(position + 1) % len(names)]
+        self.notify(f"Theme: {self.theme}", timeout=2, markup=False)
+
+    def action_export(self) -> None:
+        """Save the current briefing as Markdown in the downloads (or current) folder."""
+        briefing = self.library.briefings.get(self.current_briefing_id or "")
+        if briefing is not None:
+            self.export_briefing(briefing.id)
+
+    @work(thread=True, exclusive=True, group="export")
+    def export_briefing(self, briefing_id: str) -> None:
+        """Write the Markdown export off the UI thread."""
+        from briefing.export import briefing_markdown, default_export_path
+
+        path = default_export_path(briefing_id)
+        try:
+            path.write_text(briefing_markdown(self.library.briefings[briefing_id]),
+                            encoding="utf-8")
+        except OSError as error:
+            self.post_message(FileSaved(path, error.strerror or str(error)))
+        else:
+            self.post_message(FileSaved(path))
+
+    def action_copy(self) -> None:
+        """Copy the focused claim, response or question, with its attribution."""
+        from briefing.export import item_text
+        from briefing.widgets.item_lists import ItemList
+
+        focused = self.focused
+        item = focused.highlighted_item if isinstance(focused, ItemList) else None
+        if item is None or focused.briefing is None:
+            self.notify("Move to a claim, response or question first (keys 2-4).",
+                        severity="warning")
+            return
+        self.copy_to_clipboard(item_text(focused.briefing, item))
+        self.notify("Copied to the clipboard.", timeout=2)
