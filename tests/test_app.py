@@ -180,3 +180,17 @@ async def test_command_palette_jumps_to_a_briefing(basic_content: Path) -> None:
         await pilot.pause()
         assert app.main_screen.briefing_list.highlighted_briefing_id == "courier-port-repairs"
         assert "Port repairs could take two months" in screen_text(app)
+
+
+async def test_growing_the_terminal_shows_every_section_filled(basic_content: Path) -> None:
+    app = BriefingApp(basic_content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_loaded(pilot)
+        assert "ASSERTED" not in screen_text(app)  # compact: the summary section only
+        await pilot.resize_terminal(200, 50)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "It leans on the mayor's account" in text
+        assert "ASSERTED" in text and "UNVERIFIED" in text
+        assert "City of Example · closes port" in text
+        assert "Who will pay for the repairs?" in text

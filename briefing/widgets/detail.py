@@ -44,7 +44,12 @@ class BriefingDetail(Vertical):
     """Header plus the four sections of one briefing."""
 
     active = reactive(0)
-    shown: Briefing | None = None
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.shown: Briefing | None = None
+        self._unfilled: dict[str, list] = {}
+        self._changed: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Static(id="briefing-header")
@@ -68,10 +73,28 @@ class BriefingDetail(Vertical):
         self.shown = briefing
         self.query_one("#briefing-header", Static).update(self._header(briefing), layout=False)
         self.summary.update(plain(briefing.summary, multiline=True))
-        self.claims.show(briefing, briefing.key_claims, changed)
-        self.responses.show(briefing, briefing.official_responses, changed)
-        self.questions.show(briefing, briefing.open_questions, changed)
         self.query_one("#summary", VerticalScroll).scroll_home(animate=False)
+        # Lists out of sight are filled when they come into sight: moving through the
+        # briefings then redraws one section, not four.
+        self._unfilled = {"key_claims": briefing.key_claims,
+                          "official_responses": briefing.official_responses,
+                          "open_questions": briefing.open_questions}
+        self._changed = set(changed or ())
+        self._fill_visible()
+
+    def _all_visible(self) -> bool:
+        return self.screen.has_class("-wide") and self.screen.has_class("-tall")
+
+    def _fill_visible(self) -> None:
+        if self.shown is None:
+            return
+        active = SECTIONS[self.active][0]
+        for key in list(self._unfilled):
+            if key == active or self._all_visible():
+                self.item_list(key).show(self.shown, self._unfilled.pop(key), self._changed)
+
+    def on_resize(self) -> None:
+        self._fill_visible()
 
     def clear(self, message: str) -> None:
         """Show a message instead of a briefing (nothing loaded yet, or nothing to show)."""
@@ -101,6 +124,7 @@ class BriefingDetail(Vertical):
     def activate(self, index: int) -> None:
         """Show section `index` (0-3) and move the focus into it."""
         self.active = index
+        self._fill_visible()
         self.section_widget(index).focus()
 
     def watch_active(self, index: int) -> None:
@@ -112,6 +136,7 @@ class BriefingDetail(Vertical):
             bar.append(f" {position + 1} {title} ", style=style)
             bar.append(" ")
         self.query_one("#section-bar", Static).update(bar)
+        self._fill_visible()
 
     @on(DescendantFocus)
     def _follow_focus(self, event: DescendantFocus) -> None:
