@@ -94,7 +94,8 @@ class BriefingDetail(Vertical):
                 self.item_list(key).show(self.shown, self._unfilled.pop(key), self._changed)
 
     def on_resize(self) -> None:
-        self._fill_visible()
+        # The screen takes its size classes (and so shows more sections) after this event.
+        self.call_after_refresh(self._fill_visible)
 
     def clear(self, message: str) -> None:
         """Show a message instead of a briefing (nothing loaded yet, or nothing to show)."""
