@@ -25,7 +25,8 @@ from briefing.loader import Library
 from briefing.search import SearchIndex, SearchResult, Span, StoreSearchIndex, highlight
 from briefing.widgets.safe import safe_text
 
-MAX_RESULTS = 200
+MAX_RESULTS = 50
+"""Results listed as you type; drawing each costs, and a longer list asks for more words."""
 """Results listed at most; a query matching more says so in the count."""
 EXCERPT = 150
 """Characters of a field shown around its first match."""
@@ -63,7 +64,7 @@ def where(result: SearchResult) -> str:
 
 
 def count_words(found: int, more: bool) -> str:
-    """The number of results in words: "No matches", "1 match", "200+ matches"."""
+    """The number of results in words: "No matches", "1 match", "50+ matches"."""
     if found == 0:
         return "No matches"
     plus = "+" if more else ""
