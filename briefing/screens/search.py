@@ -26,8 +26,8 @@ from briefing.search import SearchIndex, SearchResult, Span, StoreSearchIndex, h
 from briefing.widgets.safe import safe_text
 
 MAX_RESULTS = 50
-"""Results listed as you type; drawing each costs, and a longer list asks for more words."""
-"""Results listed at most; a query matching more says so in the count."""
+"""Results listed as you type (a query matching more says so in the count): drawing each
+result costs time, and a longer list asks for another word anyway."""
 EXCERPT = 150
 """Characters of a field shown around its first match."""
 BEFORE = 40
