@@ -194,3 +194,28 @@ async def test_growing_the_terminal_shows_every_section_filled(basic_content: Pa
         assert "ASSERTED" in text and "UNVERIFIED" in text
         assert "City of Example · closes port" in text
         assert "Who will pay for the repairs?" in text
+
+
+async def test_story_view_opens_with_s_and_jumps_back_to_a_claim(basic_content: Path) -> None:
+    from briefing.screens.story import StoryScreen
+
+    app = BriefingApp(basic_content)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_loaded(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, StoryScreen)
+        assert "closure-length" in screen_text(app)
+        await pilot.press("right", "enter")  # the first outlet's cell on the first topic
+        await pilot.pause()
+        assert "The port will remain closed for at least three weeks," in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is app.main_screen
+        claims = app.screen.query_one("#key_claims", ClaimList)
+        assert app.focused is claims
+        assert app.current_briefing_id == "gazette-port-closed"
+        assert claims.highlighted_item.id == "closed-weeks"
+        assert "closed-weeks" in claims.expanded
+        await pilot.press("s", "escape")
+        assert app.screen is app.main_screen
