@@ -13,6 +13,7 @@ from textual import work
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from briefing.models import Briefing
     from briefing.screens.search import SearchPick
 
 DEFAULT_THEME = "briefing-dark"
@@ -126,17 +127,16 @@ class ReaderActions:
         """Save the current briefing as Markdown in the downloads (or current) folder."""
         briefing = self.library.briefings.get(self.current_briefing_id or "")
         if briefing is not None:
-            self.export_briefing(briefing.id)
+            self.export_briefing(briefing)
 
     @work(thread=True, exclusive=True, group="export")
-    def export_briefing(self, briefing_id: str) -> None:
+    def export_briefing(self, briefing: Briefing) -> None:
         """Write the Markdown export off the UI thread."""
         from briefing.export import briefing_markdown, default_export_path
 
-        path = default_export_path(briefing_id)
+        path = default_export_path(briefing.id)
         try:
-            path.write_text(briefing_markdown(self.library.briefings[briefing_id]),
-                            encoding="utf-8")
+            path.write_text(briefing_markdown(briefing), encoding="utf-8")
         except OSError as error:
             self.post_message(FileSaved(path, error.strerror or str(error)))
         else:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on, work
 from textual.app import App
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from briefing.feed.readstate import ReadState
     from briefing.search import SearchIndex, SearchResult, StoreSearchIndex
 
+T = TypeVar("T")
 FIRST_BUDGET = 0.15
 """Seconds of parsing new or changed files before the first screen (~50 files)."""
 LATER_BUDGET = 2.0
@@ -46,10 +48,11 @@ def _view_commands() -> type[Provider]:
 class LibraryLoaded(Message):
     """Content loaded (in a worker); `pending` files are still being indexed."""
 
-    def __init__(self, library: Library, pending: int = 0) -> None:
+    def __init__(self, library: Library, pending: int = 0, generation: int = 0) -> None:
         super().__init__()
         self.library = library
         self.pending = pending
+        self.generation = generation
 
 
 class IndexBuilt(Message):
@@ -93,6 +96,8 @@ class BriefingApp(ReaderActions, App[None]):
         self.refresh_options = refresh_options
         self.refresh_problems: list[object] = []
         self._read_state: ReadState | None = None
+        self._read_state_failed = False
+        self._load_generation = 0
         self.library = Library()
         self.main_screen = MainScreen()
         self.own_themes: list[str] = []
@@ -144,42 +149,71 @@ class BriefingApp(ReaderActions, App[None]):
         """Every problem for the problems view: content, themes, settings, last refresh."""
         return [*self.extra_problems, *self.library.problems, *self.refresh_problems]
 
-    @work(thread=True, exclusive=True, group="load")
     def load_content(self) -> None:
+        """(Re)load the content in the background; a newer load supersedes an older one."""
+        self._load_generation += 1
+        self._load_worker(self._load_generation)
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load_worker(self, generation: int) -> None:
         """Read the content folder (through its index) merged with the feed cache.
 
         Files the index has not seen are parsed in batches, each batch shown as it is done,
         so a first start on a large folder shows the screen at once.
         """
+        import sqlite3
+
+        from textual.worker import get_current_worker
+
         from briefing.feed.cache import load_library
 
-        library, pending = load_library(self.content_dir, budget=FIRST_BUDGET)
-        self.post_message(LibraryLoaded(library, pending))
-        budget = LATER_BUDGET
-        while pending:
-            library, pending = load_library(self.content_dir, budget=budget)
-            self.post_message(LibraryLoaded(library, pending))
-            budget = min(budget * 2, MAX_BUDGET)  # fewer, larger steps: each redraws the list
+        worker = get_current_worker()
+        budget = FIRST_BUDGET
+        try:
+            while True:
+                library, pending = load_library(self.content_dir, budget=budget)
+                if worker.is_cancelled:
+                    return
+                self.post_message(LibraryLoaded(library, pending, generation))
+                if not pending:
+                    return
+                budget = min(LATER_BUDGET if budget == FIRST_BUDGET else budget * 2,
+                             MAX_BUDGET)  # fewer, larger steps: each redraws the list
+        except (OSError, sqlite3.Error) as error:
+            self.call_from_thread(self.notify, f"Could not read the content index: {error}",
+                                  title="Loading failed", severity="error", markup=False)
 
-    @property
-    def read_state(self) -> ReadState:
-        """What the user has read, persisted in SQLite (opened on first use)."""
-        if self._read_state is None:
-            from briefing.feed.readstate import ReadState
+    def with_read_state(self, use: Callable[[ReadState], T], default: T) -> T:
+        """Use the read state (SQLite, opened on first use); if it fails, say so once and
+        go on without marks rather than stop the reader."""
+        import sqlite3
 
-            self._read_state = ReadState()
-        return self._read_state
+        if self._read_state_failed:
+            return default
+        try:
+            if self._read_state is None:
+                from briefing.feed.readstate import ReadState
+
+                self._read_state = ReadState()
+            return use(self._read_state)
+        except (sqlite3.Error, OSError) as error:
+            self._read_state_failed = True
+            self.notify(f"Read marks are off for this run: {error}", title="Read state",
+                        severity="error", markup=False)
+            return default
 
     def list_marks(self) -> dict[str, str]:
         """A marker per briefing that is new (●) or updated (▲) since it was last opened."""
         symbols = {"new": "●", "updated": "▲"}
         versions = {i: s.version for i, s in self.library.briefings.summaries.items()}
+        statuses = self.with_read_state(lambda state: state.statuses(versions), {})
         return {briefing_id: symbols[status]
-                for briefing_id, status in self.read_state.statuses(versions).items()
-                if status is not None}
+                for briefing_id, status in statuses.items() if status is not None}
 
     @on(LibraryLoaded)
     def _library_loaded(self, event: LibraryLoaded) -> None:
+        if event.generation != self._load_generation:
+            return  # a load that a newer one replaced
         first_load = not self.main_screen.is_attached
         self.library = event.library
         self.search_index = None
@@ -242,16 +276,23 @@ class BriefingApp(ReaderActions, App[None]):
         # Re-showing the same briefing would fold what the user (or a jump) expanded.
         if briefing is None or briefing is self.main_screen.detail.shown:
             return
-        changed = self.read_state.changed_items(briefing)
+        changed = self.with_read_state(lambda state: state.changed_items(briefing), set())
         self.main_screen.detail.show(briefing, changed)
-        self.read_state.mark_opened(briefing)
+        self.with_read_state(lambda state: state.mark_opened(briefing), None)
         self.main_screen.briefing_list.set_mark(briefing_id, "")
 
     def item_read(self, briefing_id: str, item_key: str) -> None:
         """An item marked as changed was looked at: keep it unmarked from now on."""
         briefing = self.library.briefings.get(briefing_id)
         if briefing is not None:
-            self.read_state.mark_item_read(briefing, item_key)
+            self.with_read_state(lambda state: state.mark_item_read(briefing, item_key), None)
+
+    def on_unmount(self) -> None:
+        from briefing.store import close_all
+
+        close_all()
+        if self._read_state is not None:
+            self._read_state.close()
 
     @on(RefreshBar.Finished)
     def _refresh_finished(self, event: RefreshBar.Finished) -> None:

@@ -19,7 +19,6 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -88,15 +87,23 @@ def scan(root: Path) -> dict[str, tuple[int, int]]:
     found: dict[str, tuple[int, int]] = {}
 
     def walk(folder: str, prefix: str) -> None:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    walk(entry.path, f"{prefix}{entry.name}/")
-                elif entry.name.endswith(YAML_SUFFIXES) and entry.is_file():
-                    info = entry.stat()
-                    found[prefix + entry.name] = (info.st_mtime_ns, info.st_size)
+        # A folder that cannot be read, or a file gone between listing and stat (an
+        # editor's atomic save), is skipped: the next load sees it as it then is.
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            walk(entry.path, f"{prefix}{entry.name}/")
+                        elif entry.name.endswith(YAML_SUFFIXES) and entry.is_file():
+                            info = entry.stat()
+                            found[prefix + entry.name] = (info.st_mtime_ns, info.st_size)
+                    except OSError:
+                        continue
+        except OSError:
+            return
 
     if root.is_dir():
         walk(str(root), "")
@@ -137,12 +144,17 @@ class ContentStore:
         for suffix in ("", "-journal", "-wal", "-shm"):
             Path(f"{self.db_path}{suffix}").unlink(missing_ok=True)
 
-    def close(self) -> None:
-        """Close the database connection."""
-        with self._lock:
+    def close(self, wait: float = 0.5) -> None:
+        """Close the database connection, unless a load keeps it busy for over `wait` s
+        (closing at exit must not wait for a batch of indexing; the process ends anyway)."""
+        if not self._lock.acquire(timeout=wait):
+            return
+        try:
             if self._db is not None:
                 self._db.close()
                 self._db = None
+        finally:
+            self._lock.release()
 
     def load(self, budget: float | None = None) -> tuple[Library, int]:
         """The folder as a library, parsing changed files for about `budget` seconds.
@@ -155,9 +167,13 @@ class ContentStore:
         with self._lock:
             try:
                 return self._load(budget)
+            except sqlite3.OperationalError as error:
+                if _busy(error):  # another process writes the index: not damage
+                    raise
+                self._discard()
             except (sqlite3.DatabaseError, IndexDamaged, ValueError, KeyError, TypeError):
                 self._discard()
-                return self._load(budget)
+            return self._load(budget)
 
     def _load(self, budget: float | None) -> tuple[Library, int]:
         db = self._connection()
@@ -284,10 +300,37 @@ class ContentStore:
                 return []
         return [(row[0], row[1:]) for row in found]
 
-    def paths(self) -> Iterator[str]:
+    def paths(self) -> list[str]:
         """Relative paths of every indexed file (for tests and tools)."""
         with self._lock:
-            yield from (row[0] for row in self._connection().execute("SELECT path FROM files"))
+            return [row[0] for row in self._connection().execute("SELECT path FROM files")]
+
+
+_STORES: dict[tuple[Path, Path | None], ContentStore] = {}
+_STORES_LOCK = threading.Lock()
+
+
+def store_for(root: Path, db_path: Path | None = None) -> ContentStore:
+    """The one store of a folder in this process, so that its lock orders every load."""
+    key = (root.resolve(), db_path)
+    with _STORES_LOCK:
+        store = _STORES.get(key)
+        if store is None or store.db_path != (db_path or default_index_path(key[0])):
+            store = _STORES[key] = ContentStore(root, db_path)
+        return store
+
+
+def close_all() -> None:
+    """Close every store's connection (at exit)."""
+    with _STORES_LOCK:
+        for store in _STORES.values():
+            store.close()
+        _STORES.clear()
+
+
+def _busy(error: sqlite3.OperationalError) -> bool:
+    message = str(error).lower()
+    return "locked" in message or "busy" in message
 
 
 class _Fetcher:

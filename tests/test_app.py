@@ -219,3 +219,18 @@ async def test_story_view_opens_with_s_and_jumps_back_to_a_claim(basic_content: 
         assert "closed-weeks" in claims.expanded
         await pilot.press("s", "escape")
         assert app.screen is app.main_screen
+
+
+async def test_unusable_read_state_turns_marks_off_and_the_reader_goes_on(
+        basic_content: Path, tmp_path: Path, monkeypatch) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be", encoding="utf-8")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
+    app = BriefingApp(basic_content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_loaded(pilot)
+        assert [n.title for n in app._notifications] == ["Read state"]
+        assert "Read marks are off for this run" in next(iter(app._notifications)).message
+        assert "Storm shuts the Port of Example for weeks" in screen_text(app)
+        await pilot.press("]")
+        assert "Port repairs could take two months" in screen_text(app)

@@ -153,3 +153,31 @@ def test_search_follows_edits_and_removals(content: Path) -> None:
     assert index.search("harbour master") == []
     assert [r.field for r in index.search("port captain")] == ["summary", "claimant"]
     assert index.search("engineers two months") == []
+
+
+def test_two_loads_at_once_share_one_store_and_both_succeed(content: Path,
+                                                            basic_content: Path) -> None:
+    import threading
+
+    from briefing.store import store_for
+
+    for number in range(40):
+        text = (basic_content / "courier-port-repairs.yaml").read_text(encoding="utf-8")
+        (content / f"copy-{number}.yaml").write_text(
+            text.replace("id: courier-port-repairs", f"id: copy-{number}"), encoding="utf-8")
+    results, errors = [], []
+
+    def load() -> None:
+        try:
+            results.append(store_for(content).load())
+        except Exception as error:  # the test reports any exception below
+            errors.append(error)
+
+    threads = [threading.Thread(target=load) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert [(len(library.briefings), pending) for library, pending in results] == [(42, 0)] * 2
+    assert store_for(content) is store_for(content)

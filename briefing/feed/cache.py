@@ -158,10 +158,10 @@ def load_cached(root: Path | None = None) -> Library:
     Read through the parsed-content index, so only documents written since the last run
     are parsed again.
     """
-    from briefing.store import ContentStore
+    from briefing.store import store_for
 
     cache = FeedCache(root)
-    library, _pending = ContentStore(cache.root).load()
+    library, _pending = store_for(cache.root).load()
     return library
 
 
@@ -210,8 +210,8 @@ def load_library(bundled_dir: Path, cache_root: Path | None = None,
     New or changed files of the content folder are parsed for about `budget` seconds (all
     of them without a budget); the second value says how many are left (load again).
     """
-    from briefing.store import ContentStore
+    from briefing.store import store_for
 
-    bundled, pending = ContentStore(bundled_dir).load(budget)
+    bundled, pending = store_for(bundled_dir).load(budget)
     cache = FeedCache(cache_root)
     return merge(bundled, load_cached(cache.root), cache.updated_times()), pending

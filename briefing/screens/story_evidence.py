@@ -118,7 +118,7 @@ class EvidenceScreen(ModalScreen[JumpTarget | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="evidence-box") as box:
-            box.border_title = safe_text(self.title_text)
+            box.border_title = Text(safe_text(self.title_text))
             box.border_subtitle = "Enter/g: go to claim · Escape: close"
             if not self.entries:
                 yield Static(Text("No evidence: no outlet reports this."))
