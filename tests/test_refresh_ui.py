@@ -189,3 +189,15 @@ async def test_refresh_without_a_feed_explains_how_to_set_one(basic_content: Pat
         await pilot.press("r")
         assert "No feed is configured" in notices(app)[-1]
         assert "config.yaml" in notices(app)[-1]
+
+
+async def test_refresh_at_start(feed_folder: Path, basic_content: Path) -> None:
+    with start_server(feed_folder) as server:
+        app = BriefingApp(basic_content, feed=server.url, refresh_at_start=True,
+                          refresh_options=FAST)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await settle(pilot)
+            assert ("/index.json", 200) in server.log
+            assert "herald-port-insurance" in app.library.briefings
+            assert "4 new, 0 updated, 0 unchanged, 0 failed" in notices(app)[-1]
