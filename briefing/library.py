@@ -126,12 +126,6 @@ class Library:
         """The full briefings of a story, in the order of `summaries_of`."""
         return [self.briefings[s.id] for s in self.summaries_of(story_id)]
 
-    def story_ids(self) -> list[str]:
-        """Every story id that has a story file or a briefing, stories with files first."""
-        ids = list(self.stories)
-        ids += sorted({s.story for s in self.briefings.summaries.values()} - set(ids))
-        return ids
-
 
 @dataclass(slots=True)
 class Entry:

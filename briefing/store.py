@@ -300,11 +300,6 @@ class ContentStore:
                 return []
         return [(row[0], row[1:]) for row in found]
 
-    def paths(self) -> list[str]:
-        """Relative paths of every indexed file (for tests and tools)."""
-        with self._lock:
-            return [row[0] for row in self._connection().execute("SELECT path FROM files")]
-
 
 _STORES: dict[tuple[Path, Path | None], ContentStore] = {}
 _STORES_LOCK = threading.Lock()
