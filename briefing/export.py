@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from briefing.loader import Library
-from briefing.models import Briefing, Claim, Figure, OpenQuestion, Response, display_or_unknown
+from briefing.models import (
+    Briefing,
+    Claim,
+    OpenQuestion,
+    Response,
+    describe_figure,
+    display_or_unknown,
+)
 from briefing.widgets.safe import safe_text
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~#])")
@@ -47,21 +54,6 @@ def _cell(text: str) -> str:
     return escape(text) if text else ""
 
 
-def _figure(figure: Figure) -> str:
-    value = _number(figure.value)
-    if figure.qualifier == "between" and figure.upper is not None:
-        amount = f"between {value} and {_number(figure.upper)}"
-    elif figure.qualifier == "several":
-        amount = f"several × {value}"
-    else:
-        amount = f"{figure.qualifier} {value}"
-    return escape(f"{amount} {figure.unit} ({figure.counts})")
-
-
-def _number(value: float) -> str:
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
-
-
 def briefing_markdown(b: Briefing) -> str:
     """The whole briefing as Markdown."""
     out = [f"# {escape(b.title)}", ""]
@@ -77,7 +69,7 @@ def briefing_markdown(b: Briefing) -> str:
                 f"- **Claimant:** {escape(claim.claimant)}",
                 f"- **Status:** {claim.status}",
                 f"- **Topic:** {escape(claim.topic)}"]
-        out += [f"- **Figure:** {_figure(figure)}" for figure in claim.figures]
+        out += [f"- **Figure:** {escape(describe_figure(figure))}" for figure in claim.figures]
         out += ["", "Evidence:", ""]
         for excerpt in claim.evidence:
             out += [quote(excerpt), ""]
@@ -223,7 +215,7 @@ def item_text(b: Briefing, item: Claim | Response | OpenQuestion) -> str:
     source = f"{b.title} ({display_or_unknown(b.outlet)}, {display_or_unknown(b.published)})"
     if isinstance(item, Claim):
         lines = [f"{item.text}", f"Claimed by {item.claimant}; status: {item.status}."]
-        lines += [f"Figure: {_figure(figure)}" for figure in item.figures]
+        lines += [f"Figure: {describe_figure(figure)}" for figure in item.figures]
         lines += [f"Evidence: “{excerpt}”" for excerpt in item.evidence]
     elif isinstance(item, Response):
         who = ", ".join(v for v in (item.speaker, item.role) if v) or "speaker unknown"

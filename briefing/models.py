@@ -172,20 +172,32 @@ def display_or_unknown(value: object) -> str:
     return str(value)
 
 
+_MAGNITUDES = {100: "hundred", 1000: "thousand", 10**6: "million", 10**9: "billion",
+               12: "dozen", 10: "tens"}
+
+
 def format_number(value: float) -> str:
-    """A figure's number with thousands separators and no needless decimals."""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+    """A number with thousands separators and no needless decimals (11000.0 -> "11,000")."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.6g}" if abs(value) >= 1000 else f"{value:g}"
 
 
 def format_figure(figure: Figure) -> str:
-    """A figure in words, e.g. "at least 155 people (Chinese fighters)"."""
+    """The figure in words: "at least 155 people", "several hundred people", "between 2 and 3"."""
+    unit = f" {figure.unit}" if figure.unit else ""
     if figure.qualifier == "several":
-        magnitude = {100: "hundred", 1000: "thousand", 1_000_000: "million"}
-        amount = f"several {magnitude.get(int(figure.value), format_number(figure.value))}"
-    elif figure.qualifier == "between" and figure.upper is not None:
-        amount = f"between {format_number(figure.value)} and {format_number(figure.upper)}"
-    elif figure.qualifier == "exactly":
-        amount = format_number(figure.value)
-    else:
-        amount = f"{figure.qualifier} {format_number(figure.value)}"
-    return f"{amount} {figure.unit} ({figure.counts})"
+        name = _MAGNITUDES.get(int(figure.value)) if float(figure.value).is_integer() else None
+        amount = f"several {name}" if name else f"several times {format_number(figure.value)}"
+        return f"{amount}{unit}"
+    if figure.qualifier == "between":
+        upper = format_number(figure.upper) if figure.upper is not None else "?"
+        return f"between {format_number(figure.value)} and {upper}{unit}"
+    if figure.qualifier == "exactly":
+        return f"{format_number(figure.value)}{unit}"
+    return f"{figure.qualifier} {format_number(figure.value)}{unit}"
+
+
+def describe_figure(figure: Figure) -> str:
+    """The figure in words with what it counts: "at least 155 people (Chinese fighters)"."""
+    return f"{format_figure(figure)} ({figure.counts})"

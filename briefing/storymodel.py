@@ -31,9 +31,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
-from briefing.figures import Relation, compare, format_figure
+from briefing.figures import Relation, compare
 from briefing.loader import Library
-from briefing.models import Briefing, Claim, Figure, OpenQuestion, Response, Story, Topic
+from briefing.models import (
+    Briefing,
+    Claim,
+    Figure,
+    OpenQuestion,
+    Response,
+    Story,
+    Topic,
+    format_figure,
+)
 
 LABEL_WIDTH = 10
 """Longest short label of an outlet, so that columns fit an 80-column terminal."""

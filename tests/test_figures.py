@@ -10,13 +10,12 @@ from briefing.figures import (
     Interval,
     Relation,
     compare,
-    format_figure,
     interval,
     rounding_half_unit,
     same_counts,
     same_quantity,
 )
-from briefing.models import Figure
+from briefing.models import Figure, format_figure
 
 FIGHTERS = "Chinese nationals fighting for Russia"
 

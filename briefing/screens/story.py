@@ -19,9 +19,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
-from briefing.figures import format_figure
 from briefing.loader import Library
-from briefing.models import Claim, Response
+from briefing.models import Claim, Response, format_figure
 from briefing.screens.story_evidence import (
     Evidence,
     EvidenceScreen,

@@ -18,8 +18,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from briefing.figures import format_figure
-from briefing.models import Briefing, Claim, OpenQuestion, Response, display_or_unknown
+from briefing.models import (
+    Briefing,
+    Claim,
+    OpenQuestion,
+    Response,
+    display_or_unknown,
+    format_figure,
+)
 from briefing.storymodel import Column, is_no_response
 from briefing.widgets.safe import safe_text
 

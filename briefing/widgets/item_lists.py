@@ -26,8 +26,8 @@ from briefing.models import (
     Claim,
     OpenQuestion,
     Response,
+    describe_figure,
     display_or_unknown,
-    format_figure,
 )
 from briefing.widgets.safe import plain, safe_text
 
@@ -205,7 +205,7 @@ class ClaimList(ItemList):
         parts.append_text(plain(item.topic))
         for figure in item.figures:
             parts.append_text(self.label("\nFigure:   "))
-            parts.append_text(plain(format_figure(figure)))
+            parts.append_text(plain(describe_figure(figure)))
         parts.append_text(self.label("\nEvidence (verbatim):"))
         for excerpt in item.evidence:
             parts.append("\n  “")
