@@ -1,8 +1,9 @@
-"""Read what the terminal shows, as plain text lines, from a running test app."""
+"""Helpers for tests that drive the app: wait for its work, read what the terminal shows."""
 
 from __future__ import annotations
 
 from textual.app import App
+from textual.pilot import Pilot
 
 
 def screen_lines(app: App) -> list[str]:
@@ -14,3 +15,11 @@ def screen_lines(app: App) -> list[str]:
 def screen_text(app: App) -> str:
     """The visible screen as one string, lines joined by newlines."""
     return "\n".join(screen_lines(app))
+
+
+async def loaded(pilot: Pilot, rounds: int = 1) -> None:
+    """Wait until the app's workers are done and what they posted is on screen; `rounds`
+    repeats that for work that starts more work (a refresh, then a reload)."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()

@@ -8,7 +8,7 @@ from briefing.app import BriefingApp
 from briefing.screens.help import HelpScreen
 from briefing.screens.problems import ProblemsScreen
 from briefing.widgets.item_lists import ClaimList
-from tests.screen import screen_text
+from tests.screen import loaded, screen_text
 
 HOSTILE = """\
 format: 1
@@ -33,15 +33,10 @@ open_questions: []
 """
 
 
-async def wait_loaded(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def test_start_shows_story_briefings_and_unknown_metadata(basic_content: Path) -> None:
     app = BriefingApp(basic_content)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_loaded(pilot)
+        await loaded(pilot)
         text = screen_text(app)
         assert "Port of Example closes" in text  # the story heading
         assert "2 briefings" in text
@@ -58,7 +53,7 @@ async def test_start_shows_story_briefings_and_unknown_metadata(basic_content: P
 async def test_sections_by_number_and_expanding_a_claim(basic_content: Path) -> None:
     app = BriefingApp(basic_content)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_loaded(pilot)
+        await loaded(pilot)
         await pilot.press("2")
         claims = app.screen.query_one("#key_claims", ClaimList)
         assert app.focused is claims
@@ -91,7 +86,7 @@ async def test_sections_by_number_and_expanding_a_claim(basic_content: Path) -> 
 async def test_tab_cycles_focus_between_list_and_section(basic_content: Path) -> None:
     app = BriefingApp(basic_content)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_loaded(pilot)
+        await loaded(pilot)
         assert app.focused.id == "briefing-list"
         await pilot.press("tab")
         assert app.focused.id == "summary"
@@ -104,7 +99,7 @@ async def test_tab_cycles_focus_between_list_and_section(basic_content: Path) ->
 async def test_help_opens_lists_keys_and_closes(basic_content: Path) -> None:
     app = BriefingApp(basic_content)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_loaded(pilot)
+        await loaded(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
@@ -117,7 +112,7 @@ async def test_help_opens_lists_keys_and_closes(basic_content: Path) -> None:
 async def test_quit_key_exits(basic_content: Path) -> None:
     app = BriefingApp(basic_content)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_loaded(pilot)
+        await loaded(pilot)
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
@@ -130,7 +125,7 @@ async def test_markup_and_control_codes_show_literally(tmp_path: Path,
     (tmp_path / "hostile.yaml").write_text(HOSTILE, encoding="utf-8")
     app = BriefingApp(tmp_path)
     async with app.run_test(size=(140, 30)) as pilot:
-        await wait_loaded(pilot)
+        await loaded(pilot)
         assert app.library.problems == []
         app.open_briefing("hostile")
         await pilot.pause()
@@ -155,7 +150,7 @@ async def test_broken_file_is_announced_once_and_listed(tmp_path: Path,
     (tmp_path / "broken.yaml").write_text("format: 1\nkind: briefing\nid: [\n", encoding="utf-8")
     app = BriefingApp(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_loaded(pilot)
+        await loaded(pilot)
         assert len(app.library.briefings) == 2
         assert [n.title for n in app._notifications] == ["Content problems"]
         assert "1 problem in 1 file" in next(iter(app._notifications)).message
@@ -172,7 +167,7 @@ async def test_broken_file_is_announced_once_and_listed(tmp_path: Path,
 async def test_command_palette_jumps_to_a_briefing(basic_content: Path) -> None:
     app = BriefingApp(basic_content)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_loaded(pilot)
+        await loaded(pilot)
         await pilot.press("ctrl+p")
         await pilot.press(*"repairs could")
         await pilot.pause(0.3)
@@ -185,7 +180,7 @@ async def test_command_palette_jumps_to_a_briefing(basic_content: Path) -> None:
 async def test_growing_the_terminal_shows_every_section_filled(basic_content: Path) -> None:
     app = BriefingApp(basic_content)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_loaded(pilot)
+        await loaded(pilot)
         assert "ASSERTED" not in screen_text(app)  # compact: the summary section only
         await pilot.resize_terminal(200, 50)
         await pilot.pause()
@@ -201,7 +196,7 @@ async def test_story_view_opens_with_s_and_jumps_back_to_a_claim(basic_content: 
 
     app = BriefingApp(basic_content)
     async with app.run_test(size=(120, 36)) as pilot:
-        await wait_loaded(pilot)
+        await loaded(pilot)
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, StoryScreen)
@@ -228,7 +223,7 @@ async def test_unusable_read_state_turns_marks_off_and_the_reader_goes_on(
     monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
     app = BriefingApp(basic_content)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_loaded(pilot)
+        await loaded(pilot)
         assert [n.title for n in app._notifications] == ["Read state"]
         assert "Read marks are off for this run" in next(iter(app._notifications)).message
         assert "Storm shuts the Port of Example for weeks" in screen_text(app)

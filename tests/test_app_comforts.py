@@ -10,12 +10,7 @@ from briefing.app import BriefingApp
 from briefing.paths import config_dir
 from briefing.screens.search import SearchScreen
 from briefing.widgets.item_lists import ClaimList
-from tests.screen import screen_text
-
-
-async def loaded(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+from tests.screen import loaded, screen_text
 
 
 async def test_theme_cycles_persists_and_override_is_one_run_only(basic_content: Path) -> None:

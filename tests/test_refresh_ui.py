@@ -15,7 +15,7 @@ from briefing.feed.client import RefreshOptions
 from briefing.feed.server import start_server
 from briefing.screens.problems import ProblemsScreen
 from briefing.widgets.item_lists import ClaimList
-from tests.screen import screen_text
+from tests.screen import loaded, screen_text
 from tests.test_feed_faults import FaultServer, send
 
 FAST = RefreshOptions(request_timeout=1.0, deadline=3.0)
@@ -42,12 +42,6 @@ open_questions: []
 """
 
 
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 def notices(app) -> list[str]:
     return [n.message for n in app._notifications]
 
@@ -65,10 +59,10 @@ async def test_refresh_new_updated_unchanged_then_offline(feed_folder: Path,
     with start_server(feed_folder) as server:
         app = BriefingApp(basic_content, feed=server.url, refresh_options=FAST)
         async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
+            await loaded(pilot, rounds=3)
             assert "Insurers question" not in screen_text(app)
             await pilot.press("r")
-            await settle(pilot)
+            await loaded(pilot, rounds=3)
             assert "4 new, 0 updated, 0 unchanged, 0 failed" in notices(app)[-1]
             assert "herald-port-insurance" in app.library.briefings
             assert app.main_screen.briefing_list.marks["herald-port-insurance"] == "●"
@@ -84,7 +78,7 @@ async def test_refresh_new_updated_unchanged_then_offline(feed_folder: Path,
             later = time.time() + 10
             os.utime(gazette, (later, later))
             await pilot.press("r")
-            await settle(pilot)
+            await loaded(pilot, rounds=3)
             assert "0 new, 1 updated, 3 unchanged, 0 failed" in notices(app)[-1]
             assert app.main_screen.briefing_list.marks["gazette-port-closed"] == "▲"
             assert "▲ Storm shuts the Port" in screen_text(app)
@@ -101,14 +95,14 @@ async def test_refresh_new_updated_unchanged_then_offline(feed_folder: Path,
 
             before = len(server.log)
             await pilot.press("r")
-            await settle(pilot)
+            await loaded(pilot, rounds=3)
             assert "0 new, 0 updated, 4 unchanged, 0 failed" in notices(app)[-1]
             assert server.log[before:] == [("/index.json", 304)]
 
     # The server is gone: a new run starts offline from the cache.
     offline = BriefingApp(basic_content)
     async with offline.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await loaded(pilot, rounds=3)
         assert "herald-port-insurance" in offline.library.briefings
         assert offline.library.briefings["gazette-port-closed"].key_claims[1].text == (
             "Repairs will cost 2 million euros.")
@@ -120,9 +114,9 @@ async def test_failures_are_summed_up_listed_and_keep_what_is_shown(
     with start_server(feed_folder) as server:
         app = BriefingApp(basic_content, feed=server.url, refresh_options=FAST)
         async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
+            await loaded(pilot, rounds=3)
             await pilot.press("r")
-            await settle(pilot)
+            await loaded(pilot, rounds=3)
     cached = load_cached().briefings["herald-port-insurance"]
     broken = FaultServer()
     try:
@@ -130,9 +124,9 @@ async def test_failures_are_summed_up_listed_and_keep_what_is_shown(
         app = BriefingApp(basic_content, feed=broken.base + "/index.json",
                           refresh_options=FAST)
         async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
+            await loaded(pilot, rounds=3)
             await pilot.press("r")
-            await settle(pilot)
+            await loaded(pilot, rounds=3)
             assert "0 new, 0 updated, 0 unchanged, 1 failed. Press p for the reasons." in \
                 notices(app)[-1]
             assert "herald-port-insurance" in app.library.briefings
@@ -163,7 +157,7 @@ async def test_second_r_is_refused_and_escape_cancels(basic_content: Path) -> No
         app = BriefingApp(basic_content, feed=slow.base + "/index.json",
                           refresh_options=RefreshOptions(request_timeout=5, deadline=10))
         async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
+            await loaded(pilot, rounds=3)
             await pilot.press("r")
             await pilot.pause(0.3)
             bar = app.main_screen.refresh_bar
@@ -174,7 +168,7 @@ async def test_second_r_is_refused_and_escape_cancels(basic_content: Path) -> No
             assert "A refresh is already running (Esc cancels it)." in notices(app)
             assert slow.log == ["/index.json"]
             await pilot.press("escape")
-            await settle(pilot)
+            await loaded(pilot, rounds=3)
             assert not bar.running and not bar.display
             assert "Refresh cancelled. What was already fetched is kept." in notices(app)
             assert len(app.library.briefings) == 2
@@ -185,7 +179,7 @@ async def test_second_r_is_refused_and_escape_cancels(basic_content: Path) -> No
 async def test_refresh_without_a_feed_explains_how_to_set_one(basic_content: Path) -> None:
     app = BriefingApp(basic_content)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
+        await loaded(pilot, rounds=3)
         await pilot.press("r")
         assert "No feed is configured" in notices(app)[-1]
         assert "config.yaml" in notices(app)[-1]
@@ -196,8 +190,8 @@ async def test_refresh_at_start(feed_folder: Path, basic_content: Path) -> None:
         app = BriefingApp(basic_content, feed=server.url, refresh_at_start=True,
                           refresh_options=FAST)
         async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
-            await settle(pilot)
+            await loaded(pilot, rounds=3)
+            await loaded(pilot, rounds=3)
             assert ("/index.json", 200) in server.log
             assert "herald-port-insurance" in app.library.briefings
             assert "4 new, 0 updated, 0 unchanged, 0 failed" in notices(app)[-1]

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from briefing.app import BriefingApp
 from tests.conftest import FIXTURES
-
-
-async def loaded(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+from tests.screen import loaded
 
 
 def test_main_screen_80x24(snap_compare) -> None:
