@@ -278,7 +278,8 @@ class BriefingApp(ReaderActions, App[None]):
             return
         changed = self.with_read_state(lambda state: state.changed_items(briefing), set())
         self.main_screen.detail.show(briefing, changed)
-        self.with_read_state(lambda state: state.mark_opened(briefing), None)
+        version = self.library.briefings.summaries[briefing_id].version
+        self.with_read_state(lambda state: state.mark_opened(briefing, version), None)
         self.main_screen.briefing_list.set_mark(briefing_id, "")
 
     def item_read(self, briefing_id: str, item_key: str) -> None:

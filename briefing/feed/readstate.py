@@ -131,17 +131,22 @@ class ReadState:
         return {key for key, value in item_fingerprints(briefing).items()
                 if stored.get(key) != value}
 
-    def mark_opened(self, briefing: Briefing) -> None:
-        """Record that the briefing was shown as it is now.
+    def mark_opened(self, briefing: Briefing, version: str | None = None) -> None:
+        """Record that the briefing was shown as it is now (`version`: its content hash,
+        when the caller has it; computed otherwise).
 
         The first time, every item counts as read; later, changed items stay marked
         until `mark_item_read` or `mark_all_read`.
         """
-        first = self._version(briefing.id) is None
+        seen = self._version(briefing.id)
+        version = version or fingerprint(briefing)
+        if seen == version:  # shown before as it is: nothing to write on this key press
+            return
+        first = seen is None
         with self._db:
             self._db.execute("BEGIN")
             self._db.execute("INSERT OR REPLACE INTO briefing_seen (id, version) VALUES (?, ?)",
-                             (briefing.id, fingerprint(briefing)))
+                             (briefing.id, version))
             if first:
                 self._store_items(briefing.id, item_fingerprints(briefing).items())
 
