@@ -7,11 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList
+from textual.widgets import OptionList
 
 from briefing.loader import Library
 from briefing.widgets.briefing_list import BriefingList
 from briefing.widgets.detail import BriefingDetail
+from briefing.widgets.key_bar import KeyBar
 from briefing.widgets.refresh_bar import RefreshBar
 
 
@@ -47,7 +48,7 @@ class MainScreen(Screen[None]):
                 yield self.briefing_list
             yield self.detail
         yield self.refresh_bar
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.library is not None:

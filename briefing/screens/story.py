@@ -16,7 +16,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from briefing.loader import Library
@@ -37,6 +37,7 @@ from briefing.storymodel import (
     build_story_view,
     is_no_response,
 )
+from briefing.widgets.key_bar import KeyBar
 from briefing.widgets.safe import safe_text
 
 FLAG = "⚑"
@@ -98,7 +99,7 @@ class StoryScreen(Screen[JumpTarget | None]):
                 yield OptionList(*self._question_options(), id="questions-list")
             with TabPane("4 Only here", id="only-here"):
                 yield OptionList(*self._only_here_options(), id="only-here-list")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._build_tables()

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from briefing.models import (
@@ -27,6 +27,7 @@ from briefing.models import (
     format_figure,
 )
 from briefing.storymodel import Column, is_no_response
+from briefing.widgets.key_bar import KeyBar
 from briefing.widgets.safe import safe_text
 
 JumpTarget = tuple[str, str | None]
@@ -134,7 +135,7 @@ class EvidenceScreen(ModalScreen[JumpTarget | None]):
                     options.append(None)
                 options.append(Option(render_evidence(entry), id=f"e{i}"))
             yield OptionList(*options, id="evidence-list")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Label, ProgressBar
@@ -47,9 +46,13 @@ class RefreshBar(Horizontal):
         super().__init__(id="refresh-bar")
         self._worker: Worker | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Label("Refreshing…", id="refresh-label")
-        yield ProgressBar(total=None, show_eta=False, id="refresh-progress")
+    def _parts(self) -> tuple[Label, ProgressBar]:
+        """The label and progress bar, mounted on first use: most runs never refresh, and
+        four hidden widgets made every start-up slower."""
+        if not self.children:
+            self.mount(Label("Refreshing…", id="refresh-label"),
+                       ProgressBar(total=None, show_eta=False, id="refresh-progress"))
+        return self.query_one(Label), self.query_one(ProgressBar)
 
     @property
     def running(self) -> bool:
@@ -62,8 +65,9 @@ class RefreshBar(Horizontal):
         if self.running:
             return False
         self.add_class("-running")
-        self.query_one(ProgressBar).update(total=None, progress=0)
-        self.query_one(Label).update("Refreshing: fetching the index…")
+        label, progress_bar = self._parts()
+        progress_bar.update(total=None, progress=0)
+        label.update("Refreshing: fetching the index…")
         self._worker = self._refresh(feed_url, options)
         return True
 
@@ -75,8 +79,9 @@ class RefreshBar(Horizontal):
         return True
 
     def _progress(self, done: int, total: int) -> None:
-        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
-        self.query_one(Label).update(f"Refreshing: {done} of {total} documents  (Esc cancels)")
+        label, progress_bar = self._parts()
+        progress_bar.update(total=max(total, 1), progress=done)
+        label.update(f"Refreshing: {done} of {total} documents  (Esc cancels)")
 
     @work(exclusive=True, group="refresh")
     async def _refresh(self, feed_url: str, options: RefreshOptions | None) -> None:
