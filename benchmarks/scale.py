@@ -38,6 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _scale_corpus import LONG_TOKEN, load_pool, search_queries, write_corpus  # noqa: E402
+from startup import compile_package  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CHILD = Path(__file__).resolve().parent / "_scale_child.py"
@@ -271,6 +272,7 @@ def main() -> None:
         "corpus": {}, "start": {}, "interact_size": args.interact_size,
     }
     began = time.time()
+    compile_package()
     pool = load_pool()
     with tempfile.TemporaryDirectory(prefix="briefing-scale-") as temp:
         work = Path(temp)

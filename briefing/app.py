@@ -19,6 +19,7 @@ from briefing.widgets.refresh_bar import RefreshBar
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.theme import Theme
 
     from briefing.feed.client import RefreshOptions
     from briefing.feed.readstate import ReadState
@@ -133,6 +134,13 @@ class BriefingApp(ReaderActions, App[None]):
             classes.add(max((b for b in breakpoints if size >= b[0]), default=(0, ""))[1])
         return classes - {""}
 
+    @property
+    def current_theme(self) -> Theme:
+        """The theme in use. Textual's own lookup copies the theme registry on every call,
+        and styling asks for it hundreds of times per frame."""
+        theme = self._registered_themes.get(self.theme)
+        return theme if theme is not None else super().current_theme
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
         from briefing.themes import THEME_VARIABLE_DEFAULTS
 
@@ -219,7 +227,8 @@ class BriefingApp(ReaderActions, App[None]):
         self.search_index = None
         self.matches = []
         if not event.pending:  # while indexing, each batch would start it all over again
-            self.build_search_index(self.library)
+            # After the next paint: built now, it would compete with the first frame.
+            self.call_after_refresh(self.build_search_index, self.library)
         self.main_screen.detail.shown = None
         self.main_screen.pending = event.pending
         if first_load:
