@@ -20,14 +20,15 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from briefing.codec import dumps, fingerprint_of_json, from_plain
 from briefing.library import Entry, Library, build_library
 from briefing.loader import YAML_SUFFIXES, display_name, load_file, references
 from briefing.models import Briefing, BriefingSummary, Problem, Story
 
-SCHEMA_VERSION = "3"
+T = TypeVar("T")
+SCHEMA_VERSION = "4"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
@@ -116,7 +117,7 @@ class ContentStore:
     def __init__(self, root: Path, db_path: Path | None = None) -> None:
         self.root = root.resolve()
         self.db_path = db_path or default_index_path(self.root)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # re-entered: checks fetch stories while loading
         self._db: sqlite3.Connection | None = None
 
     def _connection(self) -> sqlite3.Connection:
@@ -223,6 +224,8 @@ class ContentStore:
             summary = json.dumps([document.title, document.outlet,
                                   document.published.isoformat() if document.published else None,
                                   document.story, fingerprint_of_json(doc)])
+        else:  # a story: the list needs its title only
+            summary = json.dumps([document.title])
         refs = json.dumps(references(document, loaded.parsed))
         return (path, *key, document.kind, document.id, summary, refs, problems, doc), fields
 
@@ -232,7 +235,6 @@ class ContentStore:
         refs: dict[str, str] = {}
         if known is None:  # the checks that span files must run: they need references
             refs = dict(db.execute("SELECT path, refs FROM files WHERE refs IS NOT NULL"))
-        stories = dict(db.execute("SELECT path, doc FROM files WHERE kind = 'story'"))
         problems: list[Problem] = []
         entries: list[Entry] = []
         for path, _mtime, _size, kind, doc_id, summary, _refs, stored in rows:
@@ -246,10 +248,11 @@ class ContentStore:
             if path in refs:
                 entry.refs = [tuple(r) for r in json.loads(refs[path])]
             if kind == "story":
-                entry.story = from_plain(Story, json.loads(stories[path]))
+                entry.story_title = json.loads(summary)[0]
+                entry.story_fetch = _Fetcher(self, path, Story)
             else:
                 entry.summary = _summary(doc_id, json.loads(summary))
-                entry.fetch = _Fetcher(self, path)
+                entry.fetch = _Fetcher(self, path, Briefing)
             entries.append(entry)
         library = build_library(entries, problems, display_name, known)
         library.stores = [self]
@@ -277,14 +280,19 @@ class ContentStore:
 
     def fetch_briefing(self, path: str) -> Briefing:
         """The full briefing stored for a file (relative path); re-parses it if need be."""
+        return self.fetch_document(path, Briefing)
+
+    def fetch_document(self, path: str, cls: type[T]) -> T:
+        """The full document (a Briefing or a Story) stored for a file (relative path);
+        re-parses the file if the index no longer holds it."""
         with self._lock:
             try:
-                return self._fetch(path, Briefing)
+                return self._fetch(path, cls)
             except (sqlite3.DatabaseError, IndexDamaged, ValueError, KeyError, TypeError):
                 pass
         # The index changed under us (rebuilt, or the file was edited): read the file.
         document = load_file(self.root / path).document
-        if not isinstance(document, Briefing):
+        if not isinstance(document, cls):
             raise KeyError(path)
         return document
 
@@ -329,16 +337,17 @@ def _busy(error: sqlite3.OperationalError) -> bool:
 
 
 class _Fetcher:
-    """A picklable, cheap stand-in for `lambda: store.fetch_briefing(path)`."""
+    """A picklable, cheap stand-in for `lambda: store.fetch_document(path, cls)`."""
 
-    __slots__ = ("store", "path")
+    __slots__ = ("store", "path", "cls")
 
-    def __init__(self, store: ContentStore, path: str) -> None:
+    def __init__(self, store: ContentStore, path: str, cls: type) -> None:
         self.store = store
         self.path = path
+        self.cls = cls
 
-    def __call__(self) -> Briefing:
-        return self.store.fetch_briefing(self.path)
+    def __call__(self) -> Any:
+        return self.store.fetch_document(self.path, self.cls)
 
 
 def _summary(doc_id: str, values: list[Any]) -> BriefingSummary:

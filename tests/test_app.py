@@ -229,3 +229,17 @@ async def test_unusable_read_state_turns_marks_off_and_the_reader_goes_on(
         assert "Storm shuts the Port of Example for weeks" in screen_text(app)
         await pilot.press("]")
         assert "Port repairs could take two months" in screen_text(app)
+
+
+async def test_cycle_collector_is_back_on_after_start_and_unfrozen_after_exit(
+        basic_content: Path) -> None:
+    import gc
+
+    assert gc.isenabled()
+    app = BriefingApp(basic_content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0  # what start-up built is out of the collector's way
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0

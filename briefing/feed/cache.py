@@ -173,9 +173,16 @@ def merge(bundled: Library, cached: Library, updated: Mapping[str, dt.datetime])
     the cached copy wins only when strictly newer (or when the bundled file cannot be
     read). Problems of both libraries are kept; cross-file checks are not re-run.
     """
-    merged = Library(stories=dict(bundled.stories), sources=dict(bundled.sources),
+    if not cached.sources and not cached.problems:
+        # Nothing cached (no feed, or not refreshed yet): copying 10,000 entries into a
+        # new library would only cost start-up time.
+        bundled.stores = bundled.stores + cached.stores
+        return bundled
+    merged = Library(sources=dict(bundled.sources),
                      problems=list(bundled.problems) + list(cached.problems),
                      stores=bundled.stores + cached.stores)
+    for story_id in bundled.stories:
+        merged.stories.copy_from(bundled.stories, story_id)
     for briefing_id, summary in bundled.briefings.summaries.items():
         merged.briefings.put(summary, *bundled.briefings.source_of(briefing_id))
     for key, source in cached.sources.items():
@@ -184,7 +191,7 @@ def merge(bundled: Library, cached: Library, updated: Mapping[str, dt.datetime])
                                                            updated.get(key)):
             continue
         if kind == "story":
-            merged.stories[doc_id] = cached.stories[doc_id]
+            merged.stories.copy_from(cached.stories, doc_id)
         else:
             merged.briefings.put(cached.briefings.summaries[doc_id],
                                  *cached.briefings.source_of(doc_id))

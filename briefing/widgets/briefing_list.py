@@ -111,8 +111,9 @@ class BriefingList(ScrollView, can_focus=True):
             summaries = groups.get(story_id)
             if not summaries:
                 continue
-            story = library.stories.get(story_id)
-            rows.append(Row(safe_text(story.title if story else f"{story_id} (no story file)")))
+            title = library.stories.titles.get(story_id)
+            rows.append(Row(safe_text(title if title is not None
+                                      else f"{story_id} (no story file)")))
             rows += [Row(safe_text(s.title), s) for s in summaries]
         self.rows = rows
         self.starts, line = [], 0
