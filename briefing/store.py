@@ -238,13 +238,12 @@ class ContentStore:
         problems: list[Problem] = []
         entries: list[Entry] = []
         for path, _mtime, _size, kind, doc_id, summary, _refs, stored in rows:
-            full = self.root / path
             if stored != "[]":
-                problems += [Problem(display_name(full), line, column, message)
+                problems += [Problem(display_name(self.root / path), line, column, message)
                              for line, column, message in json.loads(stored)]
             if kind is None:
                 continue
-            entry = Entry(full, kind, doc_id)
+            entry = Entry((self.root, path), kind, doc_id)
             if path in refs:
                 entry.refs = [tuple(r) for r in json.loads(refs[path])]
             if kind == "story":

@@ -178,7 +178,7 @@ def merge(bundled: Library, cached: Library, updated: Mapping[str, dt.datetime])
         # new library would only cost start-up time.
         bundled.stores = bundled.stores + cached.stores
         return bundled
-    merged = Library(sources=dict(bundled.sources),
+    merged = Library(sources=bundled.sources.copy(),
                      problems=list(bundled.problems) + list(cached.problems),
                      stores=bundled.stores + cached.stores)
     for story_id in bundled.stories:
