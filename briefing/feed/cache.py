@@ -25,8 +25,6 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from briefing.feed.index import FOLDERS, KINDS, parse_time
-from briefing.feed.publish import write_atomic
 from briefing.loader import Library
 from briefing.validate import SLUG
 
@@ -82,6 +80,8 @@ class FeedCache:
 
     def save(self) -> None:
         """Write the metadata atomically."""
+        from briefing.feed.publish import write_atomic
+
         data = {
             "index_url": self.index_url,
             "index_etag": self.index_etag,
@@ -92,6 +92,8 @@ class FeedCache:
 
     def document_path(self, kind: str, doc_id: str) -> Path:
         """Where a document is stored; raise `UnsafeIdError` for anything but a slug id."""
+        from briefing.feed.index import FOLDERS, KINDS
+
         if kind not in KINDS:
             raise UnsafeIdError(f"unknown document kind {kind[:40]!r}")
         if not isinstance(doc_id, str) or not SLUG.match(doc_id):
@@ -110,6 +112,8 @@ class FeedCache:
 
     def write_document(self, kind: str, doc_id: str, data: bytes) -> Path:
         """Atomically write an already validated document (file I/O only: safe in a thread)."""
+        from briefing.feed.publish import write_atomic
+
         path = self.document_path(kind, doc_id)
         write_atomic(path, data)
         return path
@@ -138,11 +142,15 @@ class FeedCache:
     def store_index(self, index_url: str, raw: bytes, etag: str | None,
                     last_modified: str | None) -> None:
         """Atomically keep a successfully parsed index with its validators."""
+        from briefing.feed.publish import write_atomic
+
         write_atomic(self.root / INDEX_CACHE_NAME, raw)
         self.index_url, self.index_etag, self.index_last_modified = index_url, etag, last_modified
 
     def updated_times(self) -> dict[str, dt.datetime]:
         """The feed's `updated` time of each cached document, by `kind:id`."""
+        from briefing.feed.index import parse_time
+
         times = {}
         for key, meta in self.documents.items():
             try:

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Label, ProgressBar
 from textual.worker import Worker, WorkerState
 
 if TYPE_CHECKING:
+    from textual.widgets import Label, ProgressBar
+
     from briefing.feed.client import RefreshOptions, RefreshResult
 
 
@@ -49,6 +50,8 @@ class RefreshBar(Horizontal):
     def _parts(self) -> tuple[Label, ProgressBar]:
         """The label and progress bar, mounted on first use: most runs never refresh, and
         four hidden widgets made every start-up slower."""
+        from textual.widgets import Label, ProgressBar
+
         if not self.children:
             self.mount(Label("Refreshing…", id="refresh-label"),
                        ProgressBar(total=None, show_eta=False, id="refresh-progress"))
