@@ -67,8 +67,10 @@ END;
 SearchRow = tuple[str, str, str | None, str, str, str]
 """briefing id, section, item id, field, original text, folded text."""
 _ROW = "path, mtime_ns, size, kind, doc_id, summary, refs, problems"
-_LIGHT_ROW = "path, mtime_ns, size, kind, doc_id, summary, NULL, problems"
-"""A row without its references: enough to start when no file changed."""
+_LIGHT_ROW = "path, mtime_ns, size, kind, doc_id, summary, problems"
+LightRow = list[Any]
+"""[path, mtime_ns, size, kind, doc_id, summary (list or None), problems (list)]: what a
+start needs of a file when no file changed."""
 
 
 class IndexDamaged(Exception):
@@ -176,10 +178,28 @@ class ContentStore:
                 self._discard()
             return self._load(budget)
 
+    def _light_rows(self, db: sqlite3.Connection) -> tuple[dict[str, LightRow], bool]:
+        """Every file's light row, and whether they came from the snapshot: one JSON value
+        read in ~35 ms at 10,000 files, where 10,000 rows and their JSON took ~100 ms. A
+        snapshot that does not read back is ignored (and written again)."""
+        found = db.execute("SELECT value FROM meta WHERE key = 'snapshot'").fetchone()
+        if found is not None:
+            try:
+                snapshot = json.loads(found[0])
+            except ValueError:
+                snapshot = None
+            if isinstance(snapshot, list) and all(
+                    type(row) is list and len(row) == 7 for row in snapshot):
+                return {row[0]: row for row in snapshot}, True
+        return {path: [path, mtime, size, kind, doc_id, summary and json.loads(summary),
+                       json.loads(problems)]
+                for path, mtime, size, kind, doc_id, summary, problems
+                in db.execute(f"SELECT {_LIGHT_ROW} FROM files")}, False
+
     def _load(self, budget: float | None) -> tuple[Library, int]:
         db = self._connection()
         files = scan(self.root)
-        rows = {row[0]: row for row in db.execute(f"SELECT {_LIGHT_ROW} FROM files")}
+        rows, from_snapshot = self._light_rows(db)
         stale = [path for path, key in sorted(files.items())
                  if path not in rows or (rows[path][1], rows[path][2]) != key]
         removed = [path for path in rows if path not in files]
@@ -195,12 +215,16 @@ class ContentStore:
                 db.execute("DELETE FROM fields WHERE path = ?", (path,))
                 db.executemany("INSERT INTO fields (path, briefing_id, section, item_id, field,"
                                " text, folded) VALUES (?, ?, ?, ?, ?, ?, ?)", fields)
-                rows[path] = row[:8]
+                summary, problems = row[5], row[7]
+                rows[path] = [*row[:5], summary and json.loads(summary), json.loads(problems)]
                 done += 1
                 if deadline is not None and time.perf_counter() >= deadline:
                     break
-        for path in removed:
-            rows.pop(path, None)
+            for path in removed:
+                rows.pop(path, None)
+            if stale or removed or not from_snapshot:  # one transaction: matches `files`
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('snapshot', ?)",
+                           (json.dumps(list(rows.values()), separators=(",", ":")),))
         pending = set(stale[done:])
         library = self._library([row for path, row in sorted(rows.items())
                                  if path not in pending], changed=bool(stale or removed))
@@ -229,7 +253,7 @@ class ContentStore:
         refs = json.dumps(references(document, loaded.parsed))
         return (path, *key, document.kind, document.id, summary, refs, problems, doc), fields
 
-    def _library(self, rows: list[tuple[Any, ...]], changed: bool) -> Library:
+    def _library(self, rows: list[LightRow], changed: bool) -> Library:
         db = self._connection()
         known = None if changed else self._known_problems(db)
         refs: dict[str, str] = {}
@@ -237,20 +261,20 @@ class ContentStore:
             refs = dict(db.execute("SELECT path, refs FROM files WHERE refs IS NOT NULL"))
         problems: list[Problem] = []
         entries: list[Entry] = []
-        for path, _mtime, _size, kind, doc_id, summary, _refs, stored in rows:
-            if stored != "[]":
+        for path, _mtime, _size, kind, doc_id, summary, stored in rows:
+            if stored:
                 problems += [Problem(display_name(self.root / path), line, column, message)
-                             for line, column, message in json.loads(stored)]
+                             for line, column, message in stored]
             if kind is None:
                 continue
             entry = Entry((self.root, path), kind, doc_id)
             if path in refs:
                 entry.refs = [tuple(r) for r in json.loads(refs[path])]
             if kind == "story":
-                entry.story_title = json.loads(summary)[0]
+                entry.story_title = summary[0]
                 entry.story_fetch = _Fetcher(self, path, Story)
             else:
-                entry.summary = _summary(doc_id, json.loads(summary))
+                entry.summary = _summary(doc_id, summary)
                 entry.fetch = _Fetcher(self, path, Briefing)
             entries.append(entry)
         library = build_library(entries, problems, display_name, known)

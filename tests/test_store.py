@@ -81,6 +81,51 @@ def test_same_size_edit_with_new_mtime_is_noticed(content: Path) -> None:
     assert library.briefings["gazette-port-closed"].byline == "Ana Wrider"
 
 
+def _snapshot(store: ContentStore) -> str | None:
+    row = store._connection().execute(
+        "SELECT value FROM meta WHERE key = 'snapshot'").fetchone()
+    return None if row is None else row[0]
+
+
+def _library_view(library) -> tuple:
+    return (dict(library.briefings.summaries), dict(library.stories.titles),
+            library.problems, sorted(library.sources.items()))
+
+
+def test_the_start_up_snapshot_stays_in_step_with_the_files(content: Path) -> None:
+    store = ContentStore(content)
+    store.load()
+    assert _snapshot(store) is not None
+    gazette = content / "gazette-port-closed.yaml"
+    gazette.write_text(gazette.read_text(encoding="utf-8").replace(
+        "Storm shuts the Port of Example for weeks", "Storm shuts the port"), encoding="utf-8")
+    (content / "courier-port-repairs.yaml").unlink()
+    (content / "notes.yaml").write_text("format: 1\nkind: briefing\nid: [\n", encoding="utf-8")
+    from_snapshot, _ = store.load()
+    # What the rows of the files table give, read without the snapshot:
+    with store._connection() as db:
+        db.execute("DELETE FROM meta WHERE key = 'snapshot'")
+    from_rows, _ = store.load()
+    assert _library_view(from_snapshot) == _library_view(from_rows)
+    assert from_snapshot.briefings.summaries["gazette-port-closed"].title == "Storm shuts the port"
+    assert "courier-port-repairs" not in from_snapshot.briefings
+    assert _snapshot(store) is not None  # written again by the load without it
+
+
+@pytest.mark.parametrize("damage", ["", "{", "[[1, 2]]", '{"rows": []}', "[1]"])
+def test_a_damaged_snapshot_is_ignored_and_written_again(content: Path, parses: list[Path],
+                                                          damage: str) -> None:
+    store = ContentStore(content)
+    first, _ = store.load()
+    with store._connection() as db:
+        db.execute("UPDATE meta SET value = ? WHERE key = 'snapshot'", (damage,))
+    parses.clear()
+    again, pending = store.load()
+    assert parses == [] and pending == 0  # the files table was fine: nothing re-parsed
+    assert _library_view(again) == _library_view(first)
+    assert _snapshot(store) not in (None, damage)
+
+
 @pytest.mark.parametrize("damage", [b"", b"not a database at all" * 100, b"SQLite format 3\x00"])
 def test_a_damaged_index_is_rebuilt(content: Path, parses: list[Path], damage: bytes) -> None:
     store = ContentStore(content)
