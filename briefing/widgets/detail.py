@@ -6,12 +6,17 @@ switch); on a large one (see the breakpoints in `app.py`) all four show in a gri
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.events import DescendantFocus
+from textual.geometry import Size
 from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.selection import Selection
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -40,6 +45,108 @@ class SectionPanel(Vertical):
         yield self.body
 
 
+class SummaryView(ScrollView, can_focus=True):
+    """Wrapped text that scrolls, drawn a line at a time (the Line API).
+
+    A new text never asks for a layout of the screen: the widget's size comes from its
+    panel, not from its text, and it wraps the text to its own width and sets its own
+    scrollable height. (A `Static` in a `VerticalScroll` took two whole-screen layouts per
+    new briefing: the update, then its new height.) The vertical scrollbar is always laid
+    out, so a text that needs one and a text that does not change nothing but paint; the
+    `-fits` class hides its track while there is nothing to scroll.
+    """
+
+    DEFAULT_CSS = """
+    SummaryView {
+        height: 1fr;
+        overflow-x: hidden;
+        overflow-y: scroll;
+        scrollbar-size-vertical: 1;
+    }
+    SummaryView.-fits {
+        scrollbar-background: transparent;
+        scrollbar-background-hover: transparent;
+        scrollbar-background-active: transparent;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.text = Text()
+        self._lines: list[Text] = []
+        self._strips: dict[int, Strip] = {}
+        self._wrapped_at = -1
+        self._base: Style | None = None
+
+    def update(self, text: Text) -> None:
+        """Show `text` (already safe: see `safe.plain`) from its first line."""
+        self.text = text
+        self._wrapped_at = -1
+        self._wrap(self.scrollable_content_region.width)
+        self.scroll_to(0, 0, animate=False, force=True)
+        self.refresh()
+
+    @property
+    def lines(self) -> list[str]:
+        """The text as wrapped to the current width, a string per line."""
+        return [line.plain for line in self._lines]
+
+    def _wrap(self, width: int) -> None:
+        """Wrap the text to `width` cells and make that the scrollable size."""
+        if width == self._wrapped_at:
+            return
+        self._wrapped_at = width
+        self._strips.clear()
+        self._lines = list(self.text.wrap(self.app.console, width)) if width > 0 else []
+        size = Size(width, len(self._lines))
+        if size != self.virtual_size:
+            # Not `self.virtual_size = size`: that asks for a layout of the whole screen.
+            # The scrollbar is always laid out; it only needs the new extent.
+            self.set_reactive(ScrollView.virtual_size, size)
+            self.vertical_scrollbar.window_virtual_size = size.height
+            self.scroll_y = self.validate_scroll_y(self.scroll_y)
+        self.set_class(len(self._lines) <= self.scrollable_content_region.height, "-fits")
+
+    def on_resize(self) -> None:
+        self.set_class(len(self._lines) <= self.scrollable_content_region.height, "-fits")
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+        self._base = None
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        self._wrap(width)  # after a resize, before the first paint at the new width
+        index = self.scroll_offset.y + y
+        if self._base is None:  # looked up once per style change: each lookup costs
+            self._base = self.rich_style
+        base = self._base
+        if index >= len(self._lines):
+            return Strip.blank(width, base)
+        strip = self._strips.get(index)
+        if strip is None:
+            line = self._lines[index]
+            selection = self.text_selection
+            if selection is not None and (span := selection.get_span(index)) is not None:
+                start, end = span
+                line = line.copy()
+                line.stylize(self.screen.get_component_rich_style("screen--selection"),
+                             start, len(line) if end == -1 else end)
+            strip = (Strip(line.render(self.app.console), line.cell_len)
+                     .crop_extend(0, width, None).apply_style(base).apply_offsets(0, index))
+            if selection is None:
+                self._strips[index] = strip
+        return strip
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        return selection.extract("\n".join(self.lines)), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self._strips.clear()
+        self.refresh()
+
+
 class BriefingDetail(Vertical):
     """Header plus the four sections of one briefing."""
 
@@ -55,13 +162,11 @@ class BriefingDetail(Vertical):
         yield Static(id="briefing-header")
         yield Static(id="section-bar")
         with Vertical(id="sections"):
-            self.summary = Static(id="summary-text")
-            summary_scroll = VerticalScroll(self.summary, id="summary")
-            summary_scroll.can_focus = True
+            self.summary = SummaryView(id="summary")
             self.claims = ClaimList(id="key_claims")
             self.responses = ResponseList(id="official_responses")
             self.questions = QuestionList(id="open_questions")
-            bodies: list[Widget] = [summary_scroll, self.claims, self.responses, self.questions]
+            bodies: list[Widget] = [self.summary, self.claims, self.responses, self.questions]
             for number, ((key, title), body) in enumerate(zip(SECTIONS, bodies, strict=True), 1):
                 yield SectionPanel(f"{number} {title}", body, id=f"panel-{key}")
 
@@ -73,7 +178,6 @@ class BriefingDetail(Vertical):
         self.shown = briefing
         self.query_one("#briefing-header", Static).update(self._header(briefing), layout=False)
         self.summary.update(plain(briefing.summary, multiline=True))
-        self.query_one("#summary", VerticalScroll).scroll_home(animate=False)
         # Lists out of sight are filled when they come into sight: moving through the
         # briefings then redraws one section, not four.
         self._unfilled = {"key_claims": briefing.key_claims,

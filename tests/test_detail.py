@@ -1,0 +1,99 @@
+"""The briefing pane's summary: wrapped to its panel, scrollable when long, and shown
+without laying out the screen again. Driven through the real app with Pilot."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.screen import Screen
+
+from briefing.app import BriefingApp
+from briefing.widgets.detail import SummaryView
+from tests.screen import loaded, screen_text
+
+SENTENCES = [f"Sentence {number:02d} of a long summary that goes on and on." for number in
+             range(1, 41)]
+
+
+@pytest.fixture
+def long_summary_content(basic_content: Path, tmp_path: Path) -> Path:
+    """The basic content with a summary of forty sentences in its first briefing."""
+    folder = tmp_path / "content"
+    shutil.copytree(basic_content, folder)
+    path = folder / "gazette-port-closed.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("summary: >-")
+    end = text.index("key_claims:")
+    summary = json.dumps(" ".join(SENTENCES) + "\n\n[bold]not markup[/bold]")
+    path.write_text(text[:start] + f"summary: {summary}\n" + text[end:], encoding="utf-8")
+    return folder
+
+
+async def test_long_summary_scrolls_to_its_last_line(long_summary_content: Path) -> None:
+    app = BriefingApp(long_summary_content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        summary = app.screen.query_one("#summary", SummaryView)
+        text = screen_text(app)
+        assert "Sentence 01" in text and "not markup" not in text
+        assert summary.max_scroll_y > 0 and not summary.has_class("-fits")
+        await pilot.press("tab")
+        assert app.focused is summary
+        await pilot.press("end")
+        text = screen_text(app)
+        assert "Sentence 01" not in text
+        assert "[bold]not markup[/bold]" in text  # the last line, shown as written
+        await pilot.press("home", "down")
+        assert summary.scroll_y == 1
+
+
+async def test_summary_wraps_to_its_panel_at_any_size(long_summary_content: Path) -> None:
+    app = BriefingApp(long_summary_content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        summary = app.screen.query_one("#summary", SummaryView)
+        narrow = summary.lines
+        width = summary.scrollable_content_region.width
+        assert all(len(line.rstrip()) <= width for line in narrow)
+        await pilot.resize_terminal(200, 50)
+        await pilot.pause()
+        wide = summary.lines
+        assert len(wide) < len(narrow)
+        assert summary.scrollable_content_region.width > width
+        # Every word is still there, in order, whatever the width.
+        assert " ".join(" ".join(wide).split()) == " ".join(" ".join(narrow).split())
+        assert "Sentence 01" in screen_text(app)
+
+
+async def test_short_summary_has_nothing_to_scroll(basic_content: Path) -> None:
+    app = BriefingApp(basic_content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        summary = app.screen.query_one("#summary", SummaryView)
+        assert summary.max_scroll_y == 0 and summary.has_class("-fits")
+        assert "It leans on the mayor's account" in screen_text(app)
+
+
+async def test_next_briefing_is_shown_without_a_new_layout(
+        long_summary_content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = BriefingApp(long_summary_content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        layouts = []
+        original = Screen._refresh_layout
+
+        def counting(screen: Screen, *args: object, **kwargs: object) -> None:
+            layouts.append(screen)
+            original(screen, *args, **kwargs)
+
+        monkeypatch.setattr(Screen, "_refresh_layout", counting)
+        await pilot.press("]")  # a short summary after a long one
+        await pilot.pause()
+        assert "Port repairs could take two months" in screen_text(app)
+        await pilot.press("[")
+        await pilot.pause()
+        assert "Sentence 01" in screen_text(app)
+        assert layouts == []
