@@ -8,6 +8,11 @@ start-up the folder is scanned (one `stat` a file) and only files that are new o
 time or size changed are parsed again; removed files are dropped. A briefing's full text is
 read from the index when it is opened. The index is never trusted blindly: anything that
 cannot be read back (a damaged database, a wrong schema) makes it start afresh.
+
+What a start needs of every file (path, time, size, kind, id, summary, problems) is also
+kept as one JSON snapshot, rewritten in the transaction that changes the files table, so
+that a start reads one value instead of 10,000 rows; a snapshot that does not read back is
+ignored. Stories keep their title in `summary`: the list needs no more until one is opened.
 """
 
 from __future__ import annotations
