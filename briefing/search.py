@@ -248,10 +248,18 @@ class SearchIndex:
 
     def _result(self, number: int, index: int, ranges: list[Span]) -> SearchResult:
         item = self._fields[number][index]
-        offsets = folded_offsets(item.text)
-        spans = [(offsets[a], _end_offset(offsets, b)) for a, b in _merge(ranges)]
         return SearchResult(item.briefing_id, item.section, item.item_id, item.field,
-                            item.text, tuple(spans))
+                            item.text, original_spans(item.text, ranges))
+
+
+def original_spans(text: str, ranges: list[Span]) -> tuple[Span, ...]:
+    """Ranges of `fold(text)` (merged) as ranges of `text`."""
+    merged = _merge(ranges)
+    if text.isascii():
+        # Folding ASCII lower-cases and turns controls into spaces: one character for one.
+        return tuple(merged)
+    offsets = folded_offsets(text)
+    return tuple((offsets[a], _end_offset(offsets, b)) for a, b in merged)
 
 
 def _pattern(word: str) -> re.Pattern[str]:
@@ -322,9 +330,8 @@ class StoreSearchIndex:
                         break
                     ranges += found
                 else:
-                    offsets = folded_offsets(text)
-                    spans = tuple((offsets[a], _end_offset(offsets, b)) for a, b in _merge(ranges))
-                    results.append(SearchResult(briefing_id, section, item_id, field, text, spans))
+                    results.append(SearchResult(briefing_id, section, item_id, field, text,
+                                                original_spans(text, ranges)))
                     if len(results) >= limit:
                         return results
         return results

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from briefing.loader import Library, load_paths
 from briefing.models import Claim, OpenQuestion, Response
-from briefing.search import SearchIndex, fold, folded_offsets, highlight
+from briefing.search import SearchIndex, fold, folded_offsets, highlight, original_spans
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -39,6 +39,16 @@ def test_folded_offsets_point_back_into_the_original() -> None:
         offsets = folded_offsets(text)
         assert len(offsets) == len(fold(text)) + 1
         assert offsets == sorted(offsets) and offsets[-1] == len(text)
+
+
+def test_original_spans_map_folded_matches_back() -> None:
+    # ASCII (controls included) folds one character to one: the ranges stay as they are.
+    assert original_spans("Port\tof Example", [(9, 12), (0, 4), (10, 16)]) == ((0, 4), (9, 16))
+    # Elsewhere a folded range covers the characters it came from ("ß" folds to "ss").
+    text = "Große Straße"
+    assert original_spans(text, [(fold(text).index("strasse"), len(fold(text)))]) == (
+        (text.index("Straße"), len(text)),)
+    assert original_spans("Café au lait", [(0, 4)]) == ((0, 4),)
 
 
 def test_case_and_accent_insensitive_search() -> None:
