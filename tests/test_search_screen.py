@@ -9,7 +9,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from briefing.loader import Library, load_paths
-from briefing.screens.search import SearchScreen, excerpt
+from briefing.screens.search import ResultList, SearchScreen, excerpt
 from briefing.search import SearchIndex
 from tests.screen import screen_text
 
@@ -208,3 +208,24 @@ def test_long_fields_show_a_window_around_the_first_match() -> None:
     assert near_end.plain.endswith("a end") and not near_end.plain.endswith("…")
     short = excerpt("short [b]text[/b]", ((6, 9),), "reverse")
     assert short.plain == "short [b]text[/b]"
+
+
+async def test_the_cursor_scrolls_the_results_and_a_click_picks_one(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 16)) as pilot:
+        await type_text(pilot, "port")
+        results = app.screen.query_one("#search-results", ResultList)
+        assert results.max_scroll_y > 0 and results.scroll_y == 0
+        await pilot.press(*["down"] * 7)
+        assert results.highlighted == 7 and results.scroll_y > 0
+        last = app.index.search("port")[7]
+        assert results.starts[7] >= results.scroll_y  # the last result is in sight
+        assert app.screen.query_one("#search-input").has_focus
+        await pilot.press("pageup")
+        assert 0 < results.highlighted < 7
+        await pilot.press("pageup", "pageup", "pageup")
+        assert results.highlighted == 0 and results.scroll_y == 0
+        await pilot.click("#search-results", offset=(4, results.starts[1]))
+        await pilot.pause()
+        chosen, index = app.result
+        assert index == 1 and chosen[7] == last

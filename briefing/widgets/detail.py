@@ -12,9 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.events import DescendantFocus
-from textual.geometry import Size
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 from textual.widget import Widget
@@ -22,6 +20,7 @@ from textual.widgets import Static
 
 from briefing.models import Briefing, display_or_unknown
 from briefing.widgets.item_lists import ClaimList, ItemList, QuestionList, ResponseList
+from briefing.widgets.lines import LineView
 from briefing.widgets.safe import plain
 
 SHORT_TITLES = ("Summary", "Claims", "Responses", "Questions")
@@ -45,28 +44,18 @@ class SectionPanel(Vertical):
         yield self.body
 
 
-class SummaryView(ScrollView, can_focus=True):
+class SummaryView(LineView, can_focus=True):
     """Wrapped text that scrolls, drawn a line at a time (the Line API).
 
     A new text never asks for a layout of the screen: the widget's size comes from its
     panel, not from its text, and it wraps the text to its own width and sets its own
-    scrollable height. (A `Static` in a `VerticalScroll` took two whole-screen layouts per
-    new briefing: the update, then its new height.) The vertical scrollbar is always laid
-    out, so a text that needs one and a text that does not change nothing but paint; the
-    `-fits` class hides its track while there is nothing to scroll.
+    scrollable height (see `LineView`). (A `Static` in a `VerticalScroll` took two
+    whole-screen layouts per new briefing: the update, then its new height.)
     """
 
     DEFAULT_CSS = """
     SummaryView {
         height: 1fr;
-        overflow-x: hidden;
-        overflow-y: scroll;
-        scrollbar-size-vertical: 1;
-    }
-    SummaryView.-fits {
-        scrollbar-background: transparent;
-        scrollbar-background-hover: transparent;
-        scrollbar-background-active: transparent;
     }
     """
 
@@ -98,17 +87,7 @@ class SummaryView(ScrollView, can_focus=True):
         self._wrapped_at = width
         self._strips.clear()
         self._lines = list(self.text.wrap(self.app.console, width)) if width > 0 else []
-        size = Size(width, len(self._lines))
-        if size != self.virtual_size:
-            # Not `self.virtual_size = size`: that asks for a layout of the whole screen.
-            # The scrollbar is always laid out; it only needs the new extent.
-            self.set_reactive(ScrollView.virtual_size, size)
-            self.vertical_scrollbar.window_virtual_size = size.height
-            self.scroll_y = self.validate_scroll_y(self.scroll_y)
-        self.set_class(len(self._lines) <= self.scrollable_content_region.height, "-fits")
-
-    def on_resize(self) -> None:
-        self.set_class(len(self._lines) <= self.scrollable_content_region.height, "-fits")
+        self.set_line_count(len(self._lines))
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

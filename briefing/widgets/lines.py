@@ -1,0 +1,48 @@
+"""A base for line-drawn scroll views whose content changes without a layout of the screen.
+
+Textual lays out the whole screen when a widget's scrollable size changes the usual way
+(`virtual_size` is a layout reactive) or when its scrollbar comes or goes. A `LineView`
+keeps its vertical scrollbar laid out at all times and sets its scrollable height itself,
+so new content costs a repaint of the widget only. While everything fits, the `-fits`
+class hides the scrollbar's track.
+"""
+
+from __future__ import annotations
+
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+
+
+class LineView(ScrollView):
+    """A `ScrollView` (Line API) that changes its line count without a layout."""
+
+    DEFAULT_CSS = """
+    LineView {
+        overflow-x: hidden;
+        overflow-y: scroll;
+        scrollbar-size-vertical: 1;
+    }
+    LineView.-fits {
+        scrollbar-background: transparent;
+        scrollbar-background-hover: transparent;
+        scrollbar-background-active: transparent;
+    }
+    """
+
+    def set_line_count(self, count: int) -> None:
+        """Make `count` lines the scrollable height."""
+        size = Size(self.scrollable_content_region.width, count)
+        if size != self.virtual_size:
+            # Not `self.virtual_size = size`, which asks for a layout of the whole screen:
+            # the scrollbar is always laid out and only needs the new extent.
+            self.set_reactive(ScrollView.virtual_size, size)
+            self.vertical_scrollbar.window_virtual_size = count
+            self.scroll_y = self.validate_scroll_y(self.scroll_y)
+        self._update_fits()
+
+    def _update_fits(self) -> None:
+        self.set_class(self.virtual_size.height <= self.scrollable_content_region.height,
+                       "-fits")
+
+    def on_resize(self) -> None:
+        self._update_fits()
