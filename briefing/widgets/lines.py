@@ -40,6 +40,16 @@ class LineView(ScrollView):
             self.scroll_y = self.validate_scroll_y(self.scroll_y)
         self._update_fits()
 
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        # Textual's ScrollView takes every layout of the screen (another widget's, such as
+        # an Input's on each character) as a resize, since it compares its parent's size
+        # with its own: it repaints its scrollbar after the frame, in a frame of its own
+        # (17-33 ms later), and sends a Resize. Nothing changes while the size stays.
+        if size == self.size and self.container_size:
+            return False
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
     def _update_fits(self) -> None:
         self.set_class(self.virtual_size.height <= self.scrollable_content_region.height,
                        "-fits")
