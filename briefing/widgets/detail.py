@@ -136,21 +136,40 @@ class BriefingDetail(Vertical):
         self.shown: Briefing | None = None
         self._unfilled: dict[str, list] = {}
         self._changed: set[str] = set()
+        self.summary = SummaryView(id="summary")
+        self.claims = ClaimList(id="key_claims")
+        self.responses = ResponseList(id="official_responses")
+        self.questions = QuestionList(id="open_questions")
+        bodies: list[Widget] = [self.summary, self.claims, self.responses, self.questions]
+        self.panels = [SectionPanel(f"{number} {title}", body, id=f"panel-{key}")
+                       for number, ((key, title), body)
+                       in enumerate(zip(SECTIONS, bodies, strict=True), 1)]
 
     def compose(self) -> ComposeResult:
         yield Static(id="briefing-header")
         yield Static(id="section-bar")
+        # A compact terminal shows one section: the others join just after the first
+        # frame, which they made ~45 ms slower (hidden widgets are styled all the same).
         with Vertical(id="sections"):
-            self.summary = SummaryView(id="summary")
-            self.claims = ClaimList(id="key_claims")
-            self.responses = ResponseList(id="official_responses")
-            self.questions = QuestionList(id="open_questions")
-            bodies: list[Widget] = [self.summary, self.claims, self.responses, self.questions]
-            for number, ((key, title), body) in enumerate(zip(SECTIONS, bodies, strict=True), 1):
-                yield SectionPanel(f"{number} {title}", body, id=f"panel-{key}")
+            if self._all_visible():
+                yield from self.panels
+            else:  # the summary: the first section shown (reading `active` here would
+                yield self.panels[0]  # run its watcher before the section bar exists)
 
     def on_mount(self) -> None:
         self.watch_active(self.active)
+        self.call_after_refresh(self._mount_panels)
+
+    def _mount_panels(self) -> None:
+        """Mount the section panels not composed yet, in their order."""
+        sections = self.query_one("#sections")
+        for position, panel in enumerate(self.panels):
+            if panel.parent is None:
+                following = [p for p in self.panels[position + 1:] if p.parent is not None]
+                if following:
+                    sections.mount(panel, before=following[0])
+                else:
+                    sections.mount(panel)
 
     def show(self, briefing: Briefing, changed: set[str] | None = None) -> None:
         """Show a briefing; `changed` holds ids of items to mark as new or changed."""
@@ -166,7 +185,8 @@ class BriefingDetail(Vertical):
         self._fill_visible()
 
     def _all_visible(self) -> bool:
-        return self.screen.has_class("-wide") and self.screen.has_class("-tall")
+        screen = self.screen
+        return screen.has_class("-wide") and screen.has_class("-tall")
 
     def _fill_visible(self) -> None:
         if self.shown is None:
@@ -203,17 +223,18 @@ class BriefingDetail(Vertical):
 
     def section_widget(self, index: int) -> Widget:
         """The focusable widget of section `index` (0-3)."""
-        return self.query_one(f"#panel-{SECTIONS[index][0]}", SectionPanel).body
+        return self.panels[index].body
 
     def activate(self, index: int) -> None:
         """Show section `index` (0-3) and move the focus into it."""
+        self._mount_panels()  # a key pressed before the first frame was done
         self.active = index
         self._fill_visible()
         self.section_widget(index).focus()
 
     def watch_active(self, index: int) -> None:
-        for position, (key, _title) in enumerate(SECTIONS):
-            self.query_one(f"#panel-{key}").set_class(position == index, "-active")
+        for position, panel in enumerate(self.panels):
+            panel.set_class(position == index, "-active")
         bar = Text()
         for position, title in enumerate(SHORT_TITLES):
             style = "reverse bold" if position == index else "dim"
@@ -230,4 +251,7 @@ class BriefingDetail(Vertical):
 
     def item_list(self, section: str) -> ItemList:
         """The item list of a section key (key_claims, official_responses, open_questions)."""
-        return self.query_one(f"#{section}", ItemList)
+        lists: dict[str, ItemList] = {"key_claims": self.claims,
+                                      "official_responses": self.responses,
+                                      "open_questions": self.questions}
+        return lists[section]
