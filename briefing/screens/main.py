@@ -51,6 +51,9 @@ class MainScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        # Called as the cursor moves, not on the Highlighted message: the list's new
+        # cursor and the new briefing are then painted in one frame, not two.
+        self.watch(self.briefing_list, "cursor", self._cursor_moved, init=False)
         if self.library is not None:
             self.show_library(self.library, self.marks)
             # Fill the detail now rather than on the highlight message, so that the first
@@ -73,9 +76,10 @@ class MainScreen(Screen[None]):
         if not count:
             self.detail.clear("No briefings to show. Press p to see the problems, if any.")
 
-    @on(BriefingList.Highlighted)
-    def _highlighted(self, event: BriefingList.Highlighted) -> None:
-        self.app.show_briefing(event.briefing_id)  # type: ignore[attr-defined]
+    def _cursor_moved(self) -> None:
+        briefing_id = self.briefing_list.highlighted_briefing_id
+        if briefing_id is not None:
+            self.app.show_briefing(briefing_id)  # type: ignore[attr-defined]
 
     @on(BriefingList.Selected)
     def _selected(self, event: BriefingList.Selected) -> None:
