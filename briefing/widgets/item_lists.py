@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.widgets import OptionList
@@ -32,6 +32,35 @@ from briefing.models import (
 from briefing.widgets.safe import plain, safe_text
 
 CHANGED_MARK = "● "
+
+
+class Hanging:
+    """`prefix`, then `text` wrapped in the width left, its later lines indented to line
+    up: what a three-column grid drew, at a fraction of the cost (the option list renders
+    every item to learn its height, and a grid took ~1 ms an item)."""
+
+    def __init__(self, prefix: Text, text: Text) -> None:
+        self.prefix = prefix
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        indent = self.prefix.cell_len
+        # One cell is kept free on the right, as the grid's padding did.
+        width = max(1, options.max_width - indent - 1)
+        lines = self.text.wrap(console, width, overflow="fold")
+        joined = Text(no_wrap=True, overflow="crop")
+        for number, line in enumerate(lines):
+            if number:
+                joined.append("\n" + " " * indent)
+            else:
+                joined.append_text(self.prefix)
+            line.rstrip()
+            joined.append_text(line)
+        yield joined
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        indent = self.prefix.cell_len
+        return Measurement(indent + 2, indent + 1 + self.text.cell_len)
 
 
 class ItemList(OptionList):
@@ -95,17 +124,12 @@ class ItemList(OptionList):
             self.highlighted = highlighted
 
     def _prompt(self, item: Any) -> RenderableType:
-        # A grid keeps wrapped lines aligned after the mark and the badge.
-        grid = Table.grid(padding=(0, 1, 0, 0))
-        grid.add_column(width=1)
-        grid.add_column(no_wrap=True)
-        grid.add_column(ratio=1)
         mark = (Text(CHANGED_MARK.strip(), self.style_of("item--changed"))
                 if item.id in self.changed else Text(" "))
-        grid.add_row(mark, self.badge(item), self.headline(item))
+        line = Hanging(Text.assemble(mark, " ", self.badge(item), " "), self.headline(item))
         if item.id not in self.expanded:
-            return grid
-        return Group(grid, Padding(self.detail(item), (0, 0, 1, 4)))
+            return line
+        return Group(line, Padding(self.detail(item), (0, 0, 1, 4)))
 
     def badge(self, item: Any) -> Text:
         """A short label before the headline."""

@@ -1,0 +1,35 @@
+"""Item rows: the headline wraps beside its badge, later lines lined up under it."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+
+from briefing.widgets.item_lists import Hanging
+
+
+def render(renderable: object, width: int) -> list[str]:
+    console = Console(width=width, color_system=None, legacy_windows=False)
+    lines = console.render_lines(renderable, console.options.update_width(width), pad=False)
+    return ["".join(segment.text for segment in line).rstrip() for line in lines]
+
+
+def test_wrapped_headline_hangs_under_its_first_word() -> None:
+    row = Hanging(Text("● ASSERTED   "), Text("The port will stay closed for at least three "
+                                              "weeks, the mayor said on Monday."))
+    lines = render(row, 40)
+    assert lines == [
+        "● ASSERTED   The port will stay closed",
+        "             for at least three weeks,",
+        "             the mayor said on Monday.",
+    ]
+    # The option list counts line ends to learn an item's height: one per line.
+    console = Console(width=40)
+    segments = console.render(row, console.options.update_width(40))
+    assert sum(text.count("\n") for text, _style, _control in segments) == 3
+
+
+def test_a_word_longer_than_the_width_is_folded_not_lost() -> None:
+    lines = render(Hanging(Text("· "), Text("x" * 30)), 12)
+    assert [line[2:] for line in lines] == ["x" * 9, "x" * 9, "x" * 9, "xxx"]
+    assert all(line.startswith("· ") or line.startswith("  ") for line in lines)
