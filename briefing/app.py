@@ -166,6 +166,7 @@ class BriefingApp(ReaderActions, App[None]):
         self._first_frame.set()
         if self._collector_was_on and not gc.isenabled():
             gc.enable()
+            gc.collect()  # start-up's own garbage first: frozen, it would stay for good
             gc.freeze()
             self._froze = True
 
@@ -216,6 +217,7 @@ class BriefingApp(ReaderActions, App[None]):
         except (OSError, sqlite3.Error) as error:
             self.call_from_thread(self.notify, f"Could not read the content index: {error}",
                                   title="Loading failed", severity="error", markup=False)
+            self.call_from_thread(self._started)  # no first frame of content will come
 
     def with_read_state(self, use: Callable[[ReadState], T], default: T) -> T:
         """Use the read state (SQLite, opened on first use); if it fails, say so once and

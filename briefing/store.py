@@ -179,8 +179,18 @@ class ContentStore:
                 if _busy(error):  # another process writes the index: not damage
                     raise
                 self._discard()
-            except (sqlite3.DatabaseError, IndexDamaged, ValueError, KeyError, TypeError):
+            except (sqlite3.DatabaseError, IndexDamaged):
                 self._discard()
+            except (ValueError, KeyError, TypeError, IndexError):
+                # Values that do not fit: perhaps only the snapshot's. Read the files
+                # table instead; if that fails too, start afresh.
+                try:
+                    with self._connection() as db:
+                        db.execute("DELETE FROM meta WHERE key = 'snapshot'")
+                    return self._load(budget)
+                except (sqlite3.DatabaseError, IndexDamaged, ValueError, KeyError,
+                        TypeError, IndexError):
+                    self._discard()
             return self._load(budget)
 
     def _light_rows(self, db: sqlite3.Connection) -> tuple[dict[str, LightRow], bool]:
@@ -193,7 +203,7 @@ class ContentStore:
                 snapshot = json.loads(found[0])
             except ValueError:
                 snapshot = None
-            if isinstance(snapshot, list) and all(
+            if isinstance(snapshot, list) and snapshot and all(
                     type(row) is list and len(row) == 7 for row in snapshot):
                 return {row[0]: row for row in snapshot}, True
         return {path: [path, mtime, size, kind, doc_id, summary and json.loads(summary),

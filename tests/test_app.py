@@ -243,3 +243,36 @@ async def test_cycle_collector_is_back_on_after_start_and_unfrozen_after_exit(
         assert gc.get_freeze_count() > 0  # what start-up built is out of the collector's way
     assert gc.isenabled()
     assert gc.get_freeze_count() == 0
+
+
+async def test_a_section_chosen_before_its_panel_is_mounted_fills_once_it_is(
+        basic_content: Path) -> None:
+    class EarlyKey(BriefingApp):
+        def push_screen(self, screen, *args, **kwargs):  # type: ignore[no-untyped-def]
+            result = super().push_screen(screen, *args, **kwargs)
+            if screen is self.main_screen:  # before the first frame: panels not mounted
+                self.call_later(self.main_screen.detail.activate, 1)
+            return result
+
+    app = EarlyKey(basic_content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.pause()
+        assert app.is_running
+        text = screen_text(app)
+        assert "2 Key claims" in text and "ASSERTED" in text
+
+
+async def test_cycle_collector_is_back_on_when_the_content_cannot_be_read(
+        basic_content: Path, tmp_path: Path, monkeypatch) -> None:
+    import gc
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    app = BriefingApp(basic_content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        assert [n.title for n in app._notifications] == ["Loading failed"]
+        assert gc.isenabled()
+    assert gc.isenabled() and gc.get_freeze_count() == 0

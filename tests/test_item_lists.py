@@ -30,6 +30,12 @@ def test_wrapped_headline_hangs_under_its_first_word() -> None:
 
 
 def test_a_word_longer_than_the_width_is_folded_not_lost() -> None:
-    lines = render(Hanging(Text("· "), Text("x" * 30)), 12)
-    assert [line[2:] for line in lines] == ["x" * 9, "x" * 9, "x" * 9, "xxx"]
+    lines = render(Hanging(Text("· "), Text("x" * 30)), 20)
+    assert [line[2:] for line in lines] == ["x" * 17, "x" * 13]
     assert all(line.startswith("· ") or line.startswith("  ") for line in lines)
+
+
+def test_too_narrow_to_hang_the_text_goes_below_the_badge() -> None:
+    lines = render(Hanging(Text("● ASSERTED   "), Text("The port will stay closed.")), 20)
+    assert lines[0] == "● ASSERTED"
+    assert " ".join(lines[1:]) == "The port will stay closed."

@@ -1,4 +1,4 @@
-"""The key bar at the bottom: shows the focused screen's keys, follows focus, clicks work."""
+"""The key bar at the bottom: shows the screen's keys, changes with the screen, clicks work."""
 
 from __future__ import annotations
 

@@ -112,7 +112,7 @@ def test_the_start_up_snapshot_stays_in_step_with_the_files(content: Path) -> No
     assert _snapshot(store) is not None  # written again by the load without it
 
 
-@pytest.mark.parametrize("damage", ["", "{", "[[1, 2]]", '{"rows": []}', "[1]"])
+@pytest.mark.parametrize("damage", ["", "{", "[]", "[[1, 2]]", '{"rows": []}', "[1]"])
 def test_a_damaged_snapshot_is_ignored_and_written_again(content: Path, parses: list[Path],
                                                           damage: str) -> None:
     store = ContentStore(content)
@@ -124,6 +124,23 @@ def test_a_damaged_snapshot_is_ignored_and_written_again(content: Path, parses: 
     assert parses == [] and pending == 0  # the files table was fine: nothing re-parsed
     assert _library_view(again) == _library_view(first)
     assert _snapshot(store) not in (None, damage)
+
+
+@pytest.mark.parametrize("wrong", [
+    '[["x.yaml", 1, 2, "briefing", "x", ["t"], []]]',  # a file that is not there
+    '[["gazette-port-closed.yaml", "a", "b", "briefing", "gazette-port-closed", '
+    '[1, 2, 3, 4, 5], 7]]',  # values of the wrong types
+    '[["gazette-port-closed.yaml", 0, 0, "briefing", "gazette-port-closed", [1], "x"]]',
+])
+def test_a_snapshot_out_of_step_still_gives_the_right_library(content: Path,
+                                                              wrong: str) -> None:
+    store = ContentStore(content)
+    first, _ = store.load()
+    with store._connection() as db:
+        db.execute("UPDATE meta SET value = ? WHERE key = 'snapshot'", (wrong,))
+    again, pending = store.load()
+    assert pending == 0
+    assert _library_view(again) == _library_view(first)
 
 
 @pytest.mark.parametrize("damage", [b"", b"not a database at all" * 100, b"SQLite format 3\x00"])
@@ -226,3 +243,21 @@ def test_two_loads_at_once_share_one_store_and_both_succeed(content: Path,
     assert errors == []
     assert [(len(library.briefings), pending) for library, pending in results] == [(42, 0)] * 2
     assert store_for(content) is store_for(content)
+
+
+def test_a_snapshot_row_with_bad_values_for_an_unchanged_file_falls_back_to_the_table(
+        content: Path, parses: list[Path]) -> None:
+    import json
+
+    store = ContentStore(content)
+    first, _ = store.load()
+    rows = json.loads(_snapshot(store))
+    for row in rows:
+        if row[3] == "briefing":
+            row[5] = ["a title", None, "not a date", "story", "v"]  # time and size still fit
+    with store._connection() as db:
+        db.execute("UPDATE meta SET value = ? WHERE key = 'snapshot'", (json.dumps(rows),))
+    parses.clear()
+    again, pending = store.load()
+    assert parses == [] and pending == 0  # the table was read, the index kept
+    assert _library_view(again) == _library_view(first)

@@ -56,8 +56,8 @@ class MainScreen(Screen[None]):
         self.watch(self.briefing_list, "cursor", self._cursor_moved, init=False)
         if self.library is not None:
             self.show_library(self.library, self.marks)
-            # Fill the detail now rather than on the highlight message, so that the first
-            # layout already holds it (one layout and paint, not two).
+            # The cursor watcher shows a briefing when filling the list moves the cursor;
+            # if it did not move, show the highlighted one here, before the first layout.
             briefing_id = self.briefing_list.highlighted_briefing_id
             if briefing_id is not None:
                 self.app.show_briefing(briefing_id)  # type: ignore[attr-defined]

@@ -163,6 +163,7 @@ class BriefingDetail(Vertical):
     def _mount_panels(self) -> None:
         """Mount the section panels not composed yet, in their order."""
         sections = self.query_one("#sections")
+        mounted = False
         for position, panel in enumerate(self.panels):
             if panel.parent is None:
                 following = [p for p in self.panels[position + 1:] if p.parent is not None]
@@ -170,6 +171,9 @@ class BriefingDetail(Vertical):
                     sections.mount(panel, before=following[0])
                 else:
                     sections.mount(panel)
+                mounted = True
+        if mounted:  # a list chosen meanwhile is filled once it is mounted
+            self.call_after_refresh(self._fill_visible)
 
     def show(self, briefing: Briefing, changed: set[str] | None = None) -> None:
         """Show a briefing; `changed` holds ids of items to mark as new or changed."""
@@ -199,8 +203,9 @@ class BriefingDetail(Vertical):
             return
         active = SECTIONS[self.active][0]
         for key in list(self._unfilled):
-            if key == active or self._all_visible():
-                self.item_list(key).show(self.shown, self._unfilled.pop(key), self._changed)
+            item_list = self.item_list(key)
+            if (key == active or self._all_visible()) and item_list.is_mounted:
+                item_list.show(self.shown, self._unfilled.pop(key), self._changed)
 
     def on_resize(self) -> None:
         # The screen takes its size classes (and so shows more sections) after this event.

@@ -34,6 +34,10 @@ from briefing.widgets.safe import plain, safe_text
 CHANGED_MARK = "● "
 
 
+MIN_HANGING_WIDTH = 12
+"""Below this many cells beside the badge, an item's text starts on a line of its own."""
+
+
 class Hanging:
     """`prefix`, then `text` wrapped in the width left, its later lines indented to line
     up: what a three-column grid drew, at a fraction of the cost (the option list renders
@@ -46,7 +50,10 @@ class Hanging:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         indent = self.prefix.cell_len
         # One cell is kept free on the right, as the grid's padding did.
-        width = max(1, options.max_width - indent - 1)
+        width = options.max_width - indent - 1
+        if width < MIN_HANGING_WIDTH:  # too narrow to hang: the text goes on below
+            yield Text.assemble(self.prefix, "\n", self.text)
+            return
         lines = self.text.wrap(console, width, overflow="fold")
         joined = Text(no_wrap=True, overflow="crop")
         for number, line in enumerate(lines):
