@@ -271,12 +271,11 @@ class Entry:
 
 
 def build_library(entries: list[Entry], problems: list[Problem],
-                  display: Callable[[Path], str],
-                  known: list[Problem] | None = None) -> Library:
+                  display: Callable[[Path], str]) -> Library:
     """Gather entries into a library and run the checks that span files.
 
-    `known` gives the problems of those checks when they are already known (the index
-    keeps them while no file changes), so they are not run again.
+    (When no file changed, the index keeps those checks' problems and builds the library
+    without entries: `store.ContentStore._unchanged_library`.)
     """
     library = Library(problems=list(problems))
     claimed: dict[str, Entry] = {}
@@ -297,10 +296,7 @@ def build_library(entries: list[Entry], problems: list[Problem],
         elif entry.summary is not None:
             library.briefings.put(entry.summary, entry.briefing, entry.fetch)
         library.sources.put(key, entry.where)
-    if known is None:
-        found += check_references(library, claimed, display)
-    else:
-        found = list(known)
+    found += check_references(library, claimed, display)
     library.problems += found
     library.cross_problems = found
     return library

@@ -271,9 +271,10 @@ class ContentStore:
     def _library(self, rows: list[LightRow], changed: bool) -> Library:
         db = self._connection()
         known = None if changed else self._known_problems(db)
-        refs: dict[str, str] = {}
-        if known is None:  # the checks that span files must run: they need references
-            refs = dict(db.execute("SELECT path, refs FROM files WHERE refs IS NOT NULL"))
+        if known is not None:
+            return self._unchanged_library(rows, known)
+        # The checks that span files must run: they need references and positions.
+        refs = dict(db.execute("SELECT path, refs FROM files WHERE refs IS NOT NULL"))
         problems: list[Problem] = []
         entries: list[Entry] = []
         for path, _mtime, _size, kind, doc_id, summary, stored in rows:
@@ -292,13 +293,41 @@ class ContentStore:
                 entry.summary = _summary(doc_id, summary)
                 entry.fetch = _Fetcher(self, path, Briefing)
             entries.append(entry)
-        library = build_library(entries, problems, display_name, known)
+        library = build_library(entries, problems, display_name)
         library.stores = [self]
-        if known is None:
-            with db:
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('cross_problems', ?)",
-                           (json.dumps([[os.path.abspath(p.file), p.line, p.column, p.message]
-                                        for p in library.cross_problems]),))
+        with db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('cross_problems', ?)",
+                       (json.dumps([[os.path.abspath(p.file), p.line, p.column, p.message]
+                                    for p in library.cross_problems]),))
+        return library
+
+    def _unchanged_library(self, rows: list[LightRow], known: list[Problem]) -> Library:
+        """The library when no file changed since the checks that span files last ran:
+        what `build_library` does minus those checks, without an `Entry` a file (~80 ms
+        at 10,000 files). As there, the first file (in path order) of an id wins; the
+        problem saying so is among the `known` ones."""
+        library = Library(stores=[self])
+        problems = library.problems
+        claimed: set[str] = set()
+        stories, briefings, sources = library.stories, library.briefings, library.sources
+        root = self.root
+        for path, _mtime, _size, kind, doc_id, summary, stored in rows:
+            if stored:
+                problems += [Problem(display_name(root / path), line, column, message)
+                             for line, column, message in stored]
+            if kind is None:
+                continue
+            key = f"{kind}:{doc_id}"
+            if key in claimed:
+                continue
+            claimed.add(key)
+            if kind == "story":
+                stories.put(doc_id, summary[0], fetch=_Fetcher(self, path, Story))
+            else:
+                briefings.put(_summary(doc_id, summary), fetch=_Fetcher(self, path, Briefing))
+            sources.put(key, (root, path))
+        problems += known
+        library.cross_problems = list(known)
         return library
 
     @staticmethod

@@ -261,3 +261,22 @@ def test_a_snapshot_row_with_bad_values_for_an_unchanged_file_falls_back_to_the_
     again, pending = store.load()
     assert parses == [] and pending == 0  # the table was read, the index kept
     assert _library_view(again) == _library_view(first)
+
+
+def test_an_unchanged_folder_gives_the_library_a_full_load_gave(content: Path,
+                                                                 parses: list[Path]) -> None:
+    # A duplicate id (the first file in path order wins) and a cross-file problem.
+    courier = (content / "courier-port-repairs.yaml").read_text(encoding="utf-8")
+    (content / "zz").mkdir()
+    (content / "zz" / "courier-port-repairs.yaml").write_text(courier, encoding="utf-8")
+    store = ContentStore(content)
+    full, _ = store.load()  # files changed: every check runs
+    parses.clear()
+    unchanged, _ = ContentStore(content).load()  # nothing changed: the known problems
+    assert parses == []
+    assert _library_view(unchanged) == _library_view(full)
+    assert unchanged.cross_problems == full.cross_problems
+    assert any("duplicate briefing id" in p.message for p in unchanged.problems)
+    first_file = content / "courier-port-repairs.yaml"
+    assert unchanged.sources["briefing:courier-port-repairs"] == first_file
+    assert unchanged.briefings["courier-port-repairs"] == full.briefings["courier-port-repairs"]

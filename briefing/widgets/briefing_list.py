@@ -32,6 +32,7 @@ class Row:
     """One entry of the list: a story heading or a briefing."""
 
     text: str
+    """The title as given (untrusted): `safe_text` is applied when it is drawn."""
     summary: BriefingSummary | None = None
 
     @property
@@ -112,9 +113,9 @@ class BriefingList(ScrollView, can_focus=True):
             if not summaries:
                 continue
             title = library.stories.titles.get(story_id)
-            rows.append(Row(safe_text(title if title is not None
-                                      else f"{story_id} (no story file)")))
-            rows += [Row(safe_text(s.title), s) for s in summaries]
+            # Raw titles: made safe when drawn (a line on screen, not 10,000 at start).
+            rows.append(Row(title if title is not None else f"{story_id} (no story file)"))
+            rows += [Row(s.title, s) for s in summaries]
         self.rows = rows
         self.starts, line = [], 0
         for row in rows:
@@ -155,11 +156,11 @@ class BriefingList(ScrollView, can_focus=True):
 
     def _line_text(self, row: Row, offset: int, styles: dict[str, Style]) -> Text:
         if row.summary is None:
-            return Text(row.text, style=styles["briefing-list--heading"], end="")
+            return Text(safe_text(row.text), style=styles["briefing-list--heading"], end="")
         if offset == 0:
             mark = self.marks.get(row.summary.id, "")
             text = Text(f"{mark:<2}", style=styles["briefing-list--mark"], end="")
-            text.append(row.text)
+            text.append(safe_text(row.text))
             return text
         outlet = display_or_unknown(row.summary.outlet)
         published = display_or_unknown(row.summary.published)
