@@ -15,7 +15,7 @@ from textual.events import DescendantFocus
 from textual.reactive import reactive
 from textual.selection import Selection
 from textual.strip import Strip
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Static
 
 from briefing.models import Briefing, display_or_unknown
@@ -163,17 +163,21 @@ class BriefingDetail(Vertical):
     def _mount_panels(self) -> None:
         """Mount the section panels not composed yet, in their order."""
         sections = self.query_one("#sections")
-        mounted = False
+        mounts: list[AwaitMount] = []
         for position, panel in enumerate(self.panels):
             if panel.parent is None:
                 following = [p for p in self.panels[position + 1:] if p.parent is not None]
                 if following:
-                    sections.mount(panel, before=following[0])
+                    mounts.append(sections.mount(panel, before=following[0]))
                 else:
-                    sections.mount(panel)
-                mounted = True
-        if mounted:  # a list chosen meanwhile is filled once it is mounted
-            self.call_after_refresh(self._fill_visible)
+                    mounts.append(sections.mount(panel))
+        if mounts:  # a list chosen meanwhile is filled once it is mounted
+            self.call_later(self._fill_when_mounted, mounts)
+
+    async def _fill_when_mounted(self, mounts: list[AwaitMount]) -> None:
+        for mount in mounts:
+            await mount
+        self._fill_visible()
 
     def show(self, briefing: Briefing, changed: set[str] | None = None) -> None:
         """Show a briefing; `changed` holds ids of items to mark as new or changed."""
