@@ -216,11 +216,16 @@ async def test_story_view_opens_with_s_and_jumps_back_to_a_claim(basic_content: 
         assert app.screen is app.main_screen
 
 
+def block_folder(monkeypatch, tmp_path: Path, variable: str) -> None:
+    """Point an XDG folder variable at a file, so nothing can be created under it."""
+    blocker = tmp_path / f"not-a-folder-{variable}"
+    blocker.write_text("a file where a folder should be", encoding="utf-8")
+    monkeypatch.setenv(variable, str(blocker))
+
+
 async def test_unusable_read_state_turns_marks_off_and_the_reader_goes_on(
         basic_content: Path, tmp_path: Path, monkeypatch) -> None:
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("a file where the data folder should be", encoding="utf-8")
-    monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
+    block_folder(monkeypatch, tmp_path, "XDG_DATA_HOME")
     app = BriefingApp(basic_content)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
@@ -267,9 +272,7 @@ async def test_cycle_collector_is_back_on_when_the_content_cannot_be_read(
         basic_content: Path, tmp_path: Path, monkeypatch) -> None:
     import gc
 
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    block_folder(monkeypatch, tmp_path, "XDG_CACHE_HOME")
     app = BriefingApp(basic_content)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
