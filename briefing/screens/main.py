@@ -51,8 +51,8 @@ class MainScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        # Called as the cursor moves, not on the Highlighted message: the list's new
-        # cursor and the new briefing are then painted in one frame, not two.
+        # Called as the cursor moves (not on a message, which arrives a frame later): the
+        # list's new cursor and the new briefing are then painted in one frame.
         self.watch(self.briefing_list, "cursor", self._cursor_moved, init=False)
         if self.library is not None:
             self.show_library(self.library, self.marks)

@@ -76,13 +76,6 @@ class BriefingList(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(-1, always_update=True, init=False)
 
-    class Highlighted(Message):
-        """The cursor moved to a briefing."""
-
-        def __init__(self, briefing_id: str) -> None:
-            super().__init__()
-            self.briefing_id = briefing_id
-
     class Selected(Message):
         """Enter (or a click) on a briefing."""
 
@@ -186,9 +179,6 @@ class BriefingList(ScrollView, can_focus=True):
             start = self.starts[new]
             self.scroll_to_region(Region(0, start, 1, self.rows[new].height), animate=False,
                                   immediate=True, force=True)
-            summary = self.rows[new].summary
-            if summary is not None:
-                self.post_message(self.Highlighted(summary.id))
 
     def _move_to(self, index: int, direction: int) -> None:
         while 0 <= index < len(self.rows):
