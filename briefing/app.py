@@ -14,7 +14,9 @@ from textual.binding import Binding
 from textual.message import Message
 
 from briefing.actions import DEFAULT_THEME, FileSaved, ReaderActions
-from briefing.loader import Library, Problem
+from briefing.library import Library
+from briefing.models import Briefing, Problem
+from briefing.opening import Opening, Row, list_rows
 from briefing.paths import BUNDLED_THEMES, config_dir
 from briefing.screens.main import MainScreen
 from briefing.widgets.refresh_bar import RefreshBar
@@ -53,10 +55,21 @@ def _view_commands() -> type[Provider]:
 class LibraryLoaded(Message):
     """Content loaded (in a worker); `pending` files are still being indexed."""
 
-    def __init__(self, library: Library, pending: int = 0, generation: int = 0) -> None:
+    def __init__(self, library: Library, rows: list[Row], pending: int = 0,
+                 generation: int = 0) -> None:
         super().__init__()
         self.library = library
+        self.rows = rows
         self.pending = pending
+        self.generation = generation
+
+
+class OpeningRead(Message):
+    """The opening (what the last run's list began with) read from the content index."""
+
+    def __init__(self, opening: Opening, generation: int) -> None:
+        super().__init__()
+        self.opening = opening
         self.generation = generation
 
 
@@ -107,6 +120,9 @@ class BriefingApp(ReaderActions, App[None]):
         self._froze = False
         self._first_frame = threading.Event()
         self.library = Library()
+        self.opening: Opening | None = None
+        """Shown until the first library is loaded (see `briefing.opening`)."""
+        self._library_shown = False
         self.main_screen = MainScreen()
         self.own_themes: list[str] = []
         self.search_index: SearchIndex | StoreSearchIndex | None = None
@@ -159,8 +175,12 @@ class BriefingApp(ReaderActions, App[None]):
         self._collector_was_on = gc.isenabled()
         gc.disable()
 
+    def _first_painted(self) -> None:
+        """The first frame with content is painted: indexing may go on."""
+        self._first_frame.set()
+
     def _started(self) -> None:
-        """The first frame is painted: turn the cycle collector back on, and move what
+        """The library is on screen: turn the cycle collector back on, and move what
         start-up built (the library, the screen) out of its sight, so that its full
         passes stay short while keys are pressed."""
         self._first_frame.set()
@@ -204,12 +224,16 @@ class BriefingApp(ReaderActions, App[None]):
         worker = get_current_worker()
         budget = FIRST_BUDGET
         try:
+            if generation == 1:
+                self._read_opening(generation)
             while True:
                 library, pending = load_library(self.content_dir, budget=budget)
                 if worker.is_cancelled:
                     return
-                self.post_message(LibraryLoaded(library, pending, generation))
+                rows = list_rows(library)  # here, not on the UI thread: ~30 ms at 10,000
+                self.post_message(LibraryLoaded(library, rows, pending, generation))
                 if not pending:
+                    self._save_opening(library, rows)
                     return
                 # Indexing holds the interpreter most of the time: let the first frame be
                 # drawn before going on (a cold start at 10,000 files shows it sooner).
@@ -220,6 +244,29 @@ class BriefingApp(ReaderActions, App[None]):
             self.call_from_thread(self.notify, f"Could not read the content index: {error}",
                                   title="Loading failed", severity="error", markup=False)
             self.call_from_thread(self._started)  # no first frame of content will come
+
+    def _read_opening(self, generation: int) -> None:
+        """Post the opening kept by the last run, if any, and let its frame be painted
+        before the files are checked (that check competes for the interpreter)."""
+        from briefing.opening import read_opening
+        from briefing.paths import index_path
+
+        opening = read_opening(index_path(self.content_dir.resolve()))
+        if opening is not None:
+            self.post_message(OpeningRead(opening, generation))
+            self._first_frame.wait(timeout=FIRST_FRAME_WAIT)
+
+    def _save_opening(self, library: Library, rows: list[Row]) -> None:
+        """Keep what the next start's first frame shows. It is only a head start: a
+        failure costs the next start that, and is not worth a message."""
+        import sqlite3
+        from contextlib import suppress
+
+        from briefing.opening import make_opening
+        from briefing.store import store_for
+
+        with suppress(OSError, sqlite3.Error, KeyError, ValueError):
+            store_for(self.content_dir).save_opening(make_opening(library, rows))
 
     def with_read_state(self, use: Callable[[ReadState], T], default: T) -> T:
         """Use the read state (SQLite, opened on first use); if it fails, say so once and
@@ -242,38 +289,60 @@ class BriefingApp(ReaderActions, App[None]):
 
     def list_marks(self) -> dict[str, str]:
         """A marker per briefing that is new (●) or updated (▲) since it was last opened."""
+        return self.marks_for({i: s.version for i, s in self.library.briefings.summaries.items()})
+
+    def marks_for(self, versions: dict[str, str]) -> dict[str, str]:
+        """`list_marks` for the briefings given with their versions (by id)."""
         symbols = {"new": "●", "updated": "▲"}
-        versions = {i: s.version for i, s in self.library.briefings.summaries.items()}
         statuses = self.with_read_state(lambda state: state.statuses(versions), {})
         return {briefing_id: symbols[status]
                 for briefing_id, status in statuses.items() if status is not None}
+
+    @on(OpeningRead)
+    def _opening_read(self, event: OpeningRead) -> None:
+        if event.generation != self._load_generation or self._library_shown:
+            return
+        opening = self.opening = event.opening
+        versions = {row.summary.id: row.summary.version for row in opening.rows
+                    if row.summary is not None}
+        self._push_main_screen(opening.rows, self.marks_for(versions), opening.briefing_count,
+                               opening.line_count)
+        self.call_after_refresh(self._first_painted)
+
+    def _push_main_screen(self, rows: list[Row], marks: dict[str, str], count: int,
+                          line_count: int | None = None) -> None:
+        main = self.main_screen
+        main.rows, main.marks, main.count, main.line_count = rows, marks, count, line_count
+        # The breakpoint classes a resize would add; set now, they cost no second
+        # styling and layout pass right after the first.
+        main.set_classes(self.breakpoint_classes())
+        self.push_screen(main)
 
     @on(LibraryLoaded)
     def _library_loaded(self, event: LibraryLoaded) -> None:
         if event.generation != self._load_generation:
             return  # a load that a newer one replaced
-        first_load = not self.main_screen.is_attached
+        first_library = not self._library_shown
+        self._library_shown = True
         self.library = event.library
+        self.opening = None
         self.search_index = None
         self.matches = []
         if not event.pending:  # while indexing, each batch would start it all over again
             # After the next paint: built now, it would compete with the first frame.
             self.call_after_refresh(self.build_search_index, self.library)
-        self.main_screen.detail.shown = None
         self.main_screen.pending = event.pending
-        if first_load:
-            self.main_screen.library = self.library
-            self.main_screen.marks = self.list_marks()
-            # The breakpoint classes a resize would add; set now, they cost no second
-            # styling and layout pass right after the first.
-            self.main_screen.set_classes(self.breakpoint_classes())
-            self.push_screen(self.main_screen)
+        count = len(self.library.briefings)
+        if not self.main_screen.is_attached:
+            self._push_main_screen(event.rows, self.list_marks(), count)
+        else:
+            self.main_screen.show_rows(event.rows, self.list_marks())
+            self.main_screen.show_count(count)
+        if first_library:
             self.call_after_refresh(self._started)
             self.announce_problems(self.problems)
             if self.refresh_at_start:
                 self.call_after_refresh(self.action_refresh_feed)
-        else:
-            self.main_screen.show_library(self.library, self.list_marks())
 
     @work(thread=True, exclusive=True, group="search-index")
     def build_search_index(self, library: Library) -> None:
@@ -312,15 +381,32 @@ class BriefingApp(ReaderActions, App[None]):
 
     def show_briefing(self, briefing_id: str) -> None:
         """Show a briefing in the detail pane."""
-        briefing = self.library.briefings.get(briefing_id)
+        found = self._briefing_and_version(briefing_id)
+        detail = self.main_screen.detail
+        if found is None:
+            return
+        briefing, version = found
         # Re-showing the same briefing would fold what the user (or a jump) expanded.
-        if briefing is None or briefing is self.main_screen.detail.shown:
+        if detail.shown is not None and (detail.shown.id, detail.shown_version) == (
+                briefing_id, version):
             return
         changed = self.with_read_state(lambda state: state.changed_items(briefing), set())
-        self.main_screen.detail.show(briefing, changed)
-        version = self.library.briefings.summaries[briefing_id].version
+        detail.show(briefing, changed, version)
         self.with_read_state(lambda state: state.mark_opened(briefing, version), None)
         self.main_screen.briefing_list.set_mark(briefing_id, "")
+
+    def _briefing_and_version(self, briefing_id: str) -> tuple[Briefing, str] | None:
+        summary = self.library.briefings.summaries.get(briefing_id)
+        if summary is not None:
+            briefing = self.library.briefings.get(briefing_id)
+            return None if briefing is None else (briefing, summary.version)
+        # Before the library is loaded, the opening holds its first briefing; keys that
+        # move further meanwhile are shown when the library arrives (the cursor stays).
+        opening = self.opening
+        if (opening is not None and opening.first is not None
+                and opening.first_version is not None and opening.first.id == briefing_id):
+            return opening.first, opening.first_version
+        return None
 
     def item_read(self, briefing_id: str, item_key: str) -> None:
         """An item marked as changed was looked at: keep it unmarked from now on."""

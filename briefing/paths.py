@@ -7,6 +7,7 @@ isolate themselves.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -35,3 +36,9 @@ def cache_dir() -> Path:
 def data_dir() -> Path:
     """The user's data folder (read state database)."""
     return _platform_dir("data")
+
+
+def index_path(root: Path) -> Path:
+    """Where the parsed-content index of a content folder (an absolute path) lives."""
+    digest = hashlib.sha256(str(root).encode("utf-8")).hexdigest()[:20]
+    return cache_dir() / "index" / f"{digest}.sqlite3"

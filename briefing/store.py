@@ -18,7 +18,6 @@ ignored. Stories keep their title in `summary`: the list needs no more until one
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import sqlite3
@@ -84,10 +83,9 @@ class IndexDamaged(Exception):
 
 def default_index_path(root: Path) -> Path:
     """Where the index of a content folder lives, in the user's cache folder."""
-    from briefing.paths import cache_dir
+    from briefing.paths import index_path
 
-    digest = hashlib.sha256(str(root).encode("utf-8")).hexdigest()[:20]
-    return cache_dir() / "index" / f"{digest}.sqlite3"
+    return index_path(root)
 
 
 def scan(root: Path) -> dict[str, tuple[int, int]]:
@@ -362,6 +360,15 @@ class ContentStore:
         if not isinstance(document, cls):
             raise KeyError(path)
         return document
+
+    def save_opening(self, text: str) -> None:
+        """Keep the opening (see `briefing.opening`), unless the index holds it already."""
+        with self._lock:
+            db = self._connection()
+            found = db.execute("SELECT value FROM meta WHERE key = 'opening'").fetchone()
+            if found is None or found[0] != text:
+                with db:
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('opening', ?)", (text,))
 
     def search(self, match: str, limit: int) -> list[tuple[str, SearchRow]]:
         """Fields matching an FTS5 query, in file order: (file path, search row) pairs."""

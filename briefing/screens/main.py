@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import OptionList
 
-from briefing.loader import Library
+from briefing.opening import Row
 from briefing.widgets.briefing_list import BriefingList
 from briefing.widgets.detail import BriefingDetail
 from briefing.widgets.key_bar import KeyBar
@@ -37,8 +37,11 @@ class MainScreen(Screen[None]):
         self.briefing_list = BriefingList(id="briefing-list")
         self.detail = BriefingDetail(id="detail")
         self.refresh_bar = RefreshBar()
-        self.library: Library | None = None
+        self.rows: list[Row] | None = None
+        """What the list shows first (set before the screen is pushed)."""
         self.marks: dict[str, str] = {}
+        self.line_count: int | None = None
+        self.count = 0
         self.pending = 0
 
     def compose(self) -> ComposeResult:
@@ -54,8 +57,9 @@ class MainScreen(Screen[None]):
         # Called as the cursor moves (not on a message, which arrives a frame later): the
         # list's new cursor and the new briefing are then painted in one frame.
         self.watch(self.briefing_list, "cursor", self._cursor_moved, init=False)
-        if self.library is not None:
-            self.show_library(self.library, self.marks)
+        if self.rows is not None:
+            self.show_rows(self.rows, self.marks, self.line_count)
+            self.show_count(self.count)
             # The cursor watcher shows a briefing when filling the list moves the cursor;
             # if it did not move, show the highlighted one here, before the first layout.
             briefing_id = self.briefing_list.highlighted_briefing_id
@@ -65,10 +69,14 @@ class MainScreen(Screen[None]):
             self.detail.clear("Loading briefings…")
         self.briefing_list.focus()
 
-    def show_library(self, library: Library, marks: dict[str, str] | None = None) -> None:
+    def show_rows(self, rows: list[Row], marks: dict[str, str] | None = None,
+                  line_count: int | None = None) -> None:
         """Fill the list and show the highlighted briefing."""
-        self.briefing_list.show_library(library, marks)
-        count = len(library.briefings)
+        self.rows = rows
+        self.briefing_list.show_rows(rows, marks, line_count)
+
+    def show_count(self, count: int) -> None:
+        """Say under the list how many briefings there are (and how many are pending)."""
         subtitle = f"{count:,} briefing{'s' * (count != 1)}"
         if self.pending:
             subtitle += f" · indexing {self.pending:,} more…"

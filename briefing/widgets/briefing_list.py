@@ -9,7 +9,6 @@ OptionList of 1,000 options 0.11 s, and both grow with the number of items.)
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.style import Style
@@ -22,23 +21,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from briefing.library import Library
-from briefing.models import BriefingSummary, display_or_unknown
+from briefing.models import display_or_unknown
+from briefing.opening import Row
 from briefing.widgets.safe import safe_text
-
-
-@dataclass(slots=True)
-class Row:
-    """One entry of the list: a story heading or a briefing."""
-
-    text: str
-    """The title as given (untrusted): `safe_text` is applied when it is drawn."""
-    summary: BriefingSummary | None = None
-
-    @property
-    def height(self) -> int:
-        """Lines the row takes: one for a heading, two for a briefing."""
-        return 1 if self.summary is None else 2
 
 
 class BriefingList(ScrollView, can_focus=True):
@@ -48,6 +33,7 @@ class BriefingList(ScrollView, can_focus=True):
     BriefingList {
         height: 1fr;
         background: $surface;
+        overflow-x: hidden;
     }
     BriefingList > .briefing-list--heading { text-style: bold; color: $text; }
     BriefingList > .briefing-list--details { color: $text-muted; }
@@ -89,33 +75,24 @@ class BriefingList(ScrollView, can_focus=True):
         self.starts: list[int] = []
         self.index_of: dict[str, int] = {}
         self.marks: dict[str, str] = {}
-        self.library: Library | None = None
+        self._row_lines = 0
         self._style_cache: dict[str, Style] = {}
 
-    def show_library(self, library: Library, marks: dict[str, str] | None = None) -> None:
-        """Fill the list from a library; `marks` maps briefing ids to a short marker."""
+    def show_rows(self, rows: list[Row], marks: dict[str, str] | None = None,
+                  line_count: int | None = None) -> None:
+        """Fill the list (rows from `opening.list_rows`); `marks` maps briefing ids to a
+        short marker. `line_count`: the whole list's lines when `rows` are only its first
+        (the opening), so that the scroll bar is right from the start."""
         current = self.highlighted_briefing_id
-        self.library = library
         self.marks = dict(marks or {})
-        rows: list[Row] = []
-        groups = library.grouped()
-        # Stories with a story file first, in file order; then the others by id.
-        order = list(library.stories) + sorted(set(groups) - set(library.stories))
-        for story_id in order:
-            summaries = groups.get(story_id)
-            if not summaries:
-                continue
-            title = library.stories.titles.get(story_id)
-            # Raw titles: made safe when drawn (a line on screen, not 10,000 at start).
-            rows.append(Row(title if title is not None else f"{story_id} (no story file)"))
-            rows += [Row(s.title, s) for s in summaries]
         self.rows = rows
         self.starts, line = [], 0
         for row in rows:
             self.starts.append(line)
             line += row.height
+        self._row_lines = line
         self.index_of = {row.summary.id: i for i, row in enumerate(rows) if row.summary}
-        self.virtual_size = Size(self.size.width, line)
+        self.virtual_size = Size(self.size.width, max(line, line_count or 0))
         self._style_cache.clear()
         if current is None or not self.select_briefing(current):
             self.highlight_first_briefing()
@@ -130,7 +107,7 @@ class BriefingList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         base = self.rich_style
         index = bisect_right(self.starts, line) - 1
-        if not self.rows or index < 0 or line >= self.virtual_size.height:
+        if not self.rows or index < 0 or line >= self._row_lines:
             return Strip.blank(width, base)
         row = self.rows[index]
         styles = self._cached_styles()
@@ -175,10 +152,16 @@ class BriefingList(ScrollView, can_focus=True):
                 start = self.starts[index]
                 self.refresh(Region(0, start - self.scroll_offset.y, self.size.width,
                                     self.rows[index].height))
-        if 0 <= new < len(self.rows):
-            start = self.starts[new]
-            self.scroll_to_region(Region(0, start, 1, self.rows[new].height), animate=False,
-                                  immediate=True, force=True)
+        if self.size.height:
+            self._scroll_to_cursor()
+        else:  # not laid out yet: any row would seem out of sight and be scrolled to the top
+            self.call_after_refresh(self._scroll_to_cursor)
+
+    def _scroll_to_cursor(self) -> None:
+        if 0 <= self.cursor < len(self.rows):
+            self.scroll_to_region(Region(0, self.starts[self.cursor], 1,
+                                         self.rows[self.cursor].height),
+                                  animate=False, immediate=True, force=True)
 
     def _move_to(self, index: int, direction: int) -> None:
         while 0 <= index < len(self.rows):

@@ -134,6 +134,8 @@ class BriefingDetail(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.shown: Briefing | None = None
+        self.shown_version: str | None = None
+        """The content hash of `shown`, when known: the same version is not shown again."""
         self._unfilled: dict[str, list] = {}
         self._changed: set[str] = set()
         self.summary = SummaryView(id="summary")
@@ -179,9 +181,11 @@ class BriefingDetail(Vertical):
             await mount
         self._fill_visible()
 
-    def show(self, briefing: Briefing, changed: set[str] | None = None) -> None:
-        """Show a briefing; `changed` holds ids of items to mark as new or changed."""
-        self.shown = briefing
+    def show(self, briefing: Briefing, changed: set[str] | None = None,
+             version: str | None = None) -> None:
+        """Show a briefing (of content hash `version`, if known); `changed` holds ids of
+        items to mark as new or changed."""
+        self.shown, self.shown_version = briefing, version
         self.query_one("#briefing-header", Static).update(self._header(briefing), layout=False)
         self.summary.update(plain(briefing.summary, multiline=True))
         # Lists out of sight are filled when they come into sight: moving through the
@@ -217,6 +221,7 @@ class BriefingDetail(Vertical):
 
     def clear(self, message: str) -> None:
         """Show a message instead of a briefing (nothing loaded yet, or nothing to show)."""
+        self.shown = self.shown_version = None
         self.query_one("#briefing-header", Static).update(Text(message, style="italic"))
 
     @staticmethod

@@ -1,0 +1,177 @@
+"""The opening: a start paints what the last run's list began with, then checks the files
+and shows what changed; an opening that does not read back is ignored."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+import briefing.feed.cache as cache_module
+from briefing.app import BriefingApp
+from briefing.opening import OPENING_ROWS, list_rows, make_opening, read_opening
+from briefing.paths import index_path
+from briefing.store import ContentStore
+from tests.screen import loaded, screen_text
+
+OLD_TITLE = "Storm shuts the Port of Example for weeks"
+NEW_TITLE = "Storm shuts the Port of Example for a month"
+
+
+@pytest.fixture
+def content(tmp_path: Path, basic_content: Path) -> Path:
+    folder = tmp_path / "content"
+    shutil.copytree(basic_content, folder)
+    return folder
+
+
+def kept(content: Path) -> str | None:
+    """The opening as kept in the content folder's index, or None."""
+    with sqlite3.connect(index_path(content.resolve())) as db:
+        found = db.execute("SELECT value FROM meta WHERE key = 'opening'").fetchone()
+    return found[0] if found else None
+
+
+def keep(content: Path, value: str) -> None:
+    with sqlite3.connect(index_path(content.resolve())) as db:
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('opening', ?)", (value,))
+
+
+def retitle(content: Path) -> None:
+    path = content / "gazette-port-closed.yaml"
+    path.write_text(path.read_text().replace(OLD_TITLE, NEW_TITLE))
+    later = path.stat().st_mtime + 5
+    os.utime(path, (later, later))
+
+
+def test_opening_reads_back_the_start_of_the_list(content: Path) -> None:
+    library, _ = ContentStore(content).load()
+    rows = list_rows(library)
+    ContentStore(content).save_opening(make_opening(library, rows))
+    opening = read_opening(index_path(content.resolve()))
+    assert opening is not None
+    assert [(r.text, r.summary) for r in opening.rows] == [(r.text, r.summary) for r in rows]
+    assert [r.text for r in rows] == ["Port of Example closes after storm damage", OLD_TITLE,
+                                      "Port repairs could take two months, engineers say"]
+    assert (opening.row_count, opening.line_count, opening.briefing_count) == (3, 5, 2)
+    first = rows[1].summary
+    assert first is not None and opening.first == library.briefings[first.id]
+    assert opening.first_version == first.version
+
+
+def test_a_long_list_keeps_only_its_first_rows_and_its_size(content: Path) -> None:
+    library, _ = ContentStore(content).load()
+    rows = list_rows(library) * 100
+    ContentStore(content).save_opening(make_opening(library, rows))
+    opening = read_opening(index_path(content.resolve()))
+    assert opening is not None
+    assert len(opening.rows) == OPENING_ROWS
+    assert (opening.row_count, opening.line_count) == (300, 500)
+
+
+def test_no_index_gives_no_opening_and_creates_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "index" / "none.sqlite3"
+    assert read_opening(missing) is None
+    assert not missing.exists() and not missing.parent.exists()
+
+
+def _tampered(valid: dict) -> list[object]:
+    """Values that must not be taken for an opening, each damaged in one way."""
+    retitled = json.loads(json.dumps(valid))
+    retitled["first"]["title"] = "A title the summary's hash does not cover"
+    numeric_title = json.loads(json.dumps(valid))
+    numeric_title["rows"][1][2] = 7
+    negative = dict(valid, line_count=-1)
+    too_few = dict(valid, row_count=1)
+    return ["not json {", "[]", dict(valid, version=99), retitled, numeric_title, negative,
+            too_few, dict(valid, first={"id": 3})]
+
+
+def test_an_opening_that_does_not_read_back_is_ignored(content: Path) -> None:
+    library, _ = ContentStore(content).load()
+    valid = json.loads(make_opening(library, list_rows(library)))
+    keep(content, json.dumps(valid))
+    assert read_opening(index_path(content.resolve())) is not None
+    for value in _tampered(valid):
+        keep(content, value if isinstance(value, str) else json.dumps(value))
+        assert read_opening(index_path(content.resolve())) is None, value
+
+
+@pytest.fixture
+def held_load(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Hold the app's full load (the real one) until the returned event is set, so that a
+    test can see the screen the opening alone paints."""
+    release = threading.Event()
+    real = cache_module.load_library
+
+    def held(*args, **kwargs):
+        release.wait(timeout=10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cache_module, "load_library", held)
+    return release
+
+
+async def run_once(content: Path) -> None:
+    app = BriefingApp(content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+
+
+async def test_second_start_paints_the_opening_then_shows_an_edited_file(
+        content: Path, held_load: threading.Event) -> None:
+    held_load.set()
+    await run_once(content)
+    assert kept(content) is not None
+    retitle(content)
+    held_load.clear()
+    app = BriefingApp(content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.main_screen.is_attached and OLD_TITLE[:20] in screen_text(app):
+                break
+        text = screen_text(app)
+        assert len(app.library.briefings) == 0  # painted from the opening alone
+        assert "2 briefings" in text and OLD_TITLE in text  # list and header, as last run
+        held_load.set()
+        await loaded(pilot)
+        text = screen_text(app)
+        assert NEW_TITLE in text and OLD_TITLE not in text
+        assert len(app.library.briefings) == 2
+    assert NEW_TITLE in kept(content) and OLD_TITLE not in kept(content)
+
+
+async def test_a_key_pressed_before_the_library_is_shown_once_it_is(
+        content: Path, held_load: threading.Event) -> None:
+    held_load.set()
+    await run_once(content)
+    held_load.clear()
+    app = BriefingApp(content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.main_screen.is_attached and OLD_TITLE[:20] in screen_text(app):
+                break
+        await pilot.press("down")
+        assert app.current_briefing_id == "courier-port-repairs"
+        held_load.set()
+        await loaded(pilot)
+        assert app.main_screen.detail.shown.id == "courier-port-repairs"
+        assert "Port repairs could take two months" in screen_text(app).splitlines()[0]
+
+
+async def test_a_damaged_opening_is_ignored_and_written_again(content: Path) -> None:
+    await run_once(content)
+    keep(content, '{"version": 1, "rows": [["half')
+    app = BriefingApp(content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        text = screen_text(app)
+        assert OLD_TITLE in text and "2 briefings" in text
+    assert read_opening(index_path(content.resolve())) is not None
