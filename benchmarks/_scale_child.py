@@ -2,8 +2,8 @@
 
     python _scale_child.py start bare|reader [DIR] [--settle]
         Start the app headless and print `painted <time.time()> <VmHWM kB>` when its first
-        frame with content is painted (for the reader: `announce_problems`, which runs when
-        the loaded library has been put on screen). With --settle, keep running until the
+        frame with content is painted (for the reader: the first frame of its main screen,
+        which is pushed with the briefings in it). With --settle, keep running until the
         app's workers are done and the process is idle (so a cache written in the
         background is complete), print `settled ...` and exit; else exit at once.
 
@@ -69,6 +69,12 @@ class FrameClock:
             render(self.console)
         super()._display(screen, renderable)
         self.frames.append(time.perf_counter())
+        if self.shows_content(screen):
+            on_painted(self)
+
+    def shows_content(self, screen) -> bool:  # noqa: ANN001
+        """Whether a frame of `screen` is a first frame with content."""
+        return True
 
 
 class BareApp(FrameClock, App[None]):
@@ -90,13 +96,6 @@ class BareApp(FrameClock, App[None]):
             field = Input(id="input")
             field.cursor_blink = False
             yield field
-
-    def on_mount(self) -> None:
-        self.call_after_refresh(self.first_paint)
-
-    def first_paint(self) -> None:
-        """The first frame is on screen."""
-        on_painted(self)
 
     def action_count(self) -> None:
         """Down: change the Static, the cheapest visible change."""
@@ -121,10 +120,9 @@ def reader_class() -> type[App]:
             super().__init__(content_dir)
             self.frames = []
 
-        # announce_problems runs last when a loaded library has been put on screen.
-        def announce_problems(self, problems) -> None:  # noqa: ANN001
-            super().announce_problems(problems)
-            self.call_after_refresh(on_painted, self)
+        # The main screen is pushed once briefings are in (the opening, or a loaded library).
+        def shows_content(self, screen) -> bool:  # noqa: ANN001
+            return screen is self.main_screen
 
     return Reader
 
