@@ -23,6 +23,7 @@ from briefing.widgets.refresh_bar import RefreshBar
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.screen import Screen
     from textual.theme import Theme
 
     from briefing.feed.client import RefreshOptions
@@ -61,15 +62,6 @@ class LibraryLoaded(Message):
         self.library = library
         self.rows = rows
         self.pending = pending
-        self.generation = generation
-
-
-class OpeningRead(Message):
-    """The opening (what the last run's list began with) read from the content index."""
-
-    def __init__(self, opening: Opening, generation: int) -> None:
-        super().__init__()
-        self.opening = opening
         self.generation = generation
 
 
@@ -133,10 +125,11 @@ class BriefingApp(ReaderActions, App[None]):
         self._setup_themes(theme, config_dir() / "themes" if user_themes is None else user_themes)
 
     def _setup_themes(self, override: str | None, user_themes: Path) -> None:
+        from briefing.paths import cache_dir
         from briefing.settings import saved_theme
         from briefing.themes import load_themes
 
-        themes, problems = load_themes(BUNDLED_THEMES, user_themes)
+        themes, problems = load_themes(BUNDLED_THEMES, user_themes, cache_dir() / "themes.json")
         for theme in themes:
             self.register_theme(theme)
         self.own_themes = [theme.name for theme in themes]
@@ -219,13 +212,15 @@ class BriefingApp(ReaderActions, App[None]):
 
         from textual.worker import get_current_worker
 
-        from briefing.feed.cache import load_library
-
         worker = get_current_worker()
         budget = FIRST_BUDGET
         try:
-            if generation == 1:
-                self._read_opening(generation)
+            if self.opening is not None:
+                # The opening is on screen (or about to be): checking the files competes
+                # for the interpreter, so let its frame be painted first.
+                self._first_frame.wait(timeout=FIRST_FRAME_WAIT)
+            from briefing.feed.cache import load_library  # after: its imports (YAML) would delay it
+
             while True:
                 library, pending = load_library(self.content_dir, budget=budget)
                 if worker.is_cancelled:
@@ -244,17 +239,6 @@ class BriefingApp(ReaderActions, App[None]):
             self.call_from_thread(self.notify, f"Could not read the content index: {error}",
                                   title="Loading failed", severity="error", markup=False)
             self.call_from_thread(self._started)  # no first frame of content will come
-
-    def _read_opening(self, generation: int) -> None:
-        """Post the opening kept by the last run, if any, and let its frame be painted
-        before the files are checked (that check competes for the interpreter)."""
-        from briefing.opening import read_opening
-        from briefing.paths import index_path
-
-        opening = read_opening(index_path(self.content_dir.resolve()))
-        if opening is not None:
-            self.post_message(OpeningRead(opening, generation))
-            self._first_frame.wait(timeout=FIRST_FRAME_WAIT)
 
     def _save_opening(self, library: Library, rows: list[Row]) -> None:
         """Keep what the next start's first frame shows. It is only a head start: a
@@ -298,25 +282,33 @@ class BriefingApp(ReaderActions, App[None]):
         return {briefing_id: symbols[status]
                 for briefing_id, status in statuses.items() if status is not None}
 
-    @on(OpeningRead)
-    def _opening_read(self, event: OpeningRead) -> None:
-        if event.generation != self._load_generation or self._library_shown:
-            return
-        opening = self.opening = event.opening
+    def get_default_screen(self) -> Screen:
+        """The main screen, filled from the opening the last run kept, if there is one: the
+        first frame then shows the briefings. Without one, a blank screen until the first
+        part of the library is loaded (see `_library_loaded`)."""
+        from briefing.opening import read_opening
+        from briefing.paths import index_path
+
+        # One small read (~2 ms) on the UI thread, because the first screen is composed
+        # from it: a worker's round trip cost the first frame ~30 ms more.
+        opening = read_opening(index_path(self.content_dir.resolve()))
+        if opening is None:
+            return super().get_default_screen()
+        self.opening = opening
         versions = {row.summary.id: row.summary.version for row in opening.rows
                     if row.summary is not None}
-        self._push_main_screen(opening.rows, self.marks_for(versions), opening.briefing_count,
-                               opening.line_count)
+        self._prepare_main_screen(opening.rows, self.marks_for(versions),
+                                  opening.briefing_count, opening.line_count)
         self.call_after_refresh(self._first_painted)
+        return self.main_screen
 
-    def _push_main_screen(self, rows: list[Row], marks: dict[str, str], count: int,
-                          line_count: int | None = None) -> None:
+    def _prepare_main_screen(self, rows: list[Row], marks: dict[str, str], count: int,
+                             line_count: int | None = None) -> None:
         main = self.main_screen
         main.rows, main.marks, main.count, main.line_count = rows, marks, count, line_count
         # The breakpoint classes a resize would add; set now, they cost no second
         # styling and layout pass right after the first.
         main.set_classes(self.breakpoint_classes())
-        self.push_screen(main)
 
     @on(LibraryLoaded)
     def _library_loaded(self, event: LibraryLoaded) -> None:
@@ -334,7 +326,8 @@ class BriefingApp(ReaderActions, App[None]):
         self.main_screen.pending = event.pending
         count = len(self.library.briefings)
         if not self.main_screen.is_attached:
-            self._push_main_screen(event.rows, self.list_marks(), count)
+            self._prepare_main_screen(event.rows, self.list_marks(), count)
+            self.push_screen(self.main_screen)
         else:
             self.main_screen.show_rows(event.rows, self.list_marks())
             self.main_screen.show_count(count)

@@ -9,15 +9,18 @@ broken theme is reported and skipped, never fatal.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
-from briefing.loader import Problem, display_name
-from briefing.yamlsafe import ParsedYaml, YamlError, parse_yaml
+from briefing.models import Problem
+
+if TYPE_CHECKING:
+    from briefing.yamlsafe import ParsedYaml
 
 THEME_SUFFIXES = (".yaml", ".yml")
 
@@ -75,6 +78,14 @@ def is_colour(value: str) -> bool:
 
 def load_theme_file(path: Path) -> Theme:
     """Read one theme file into a `Theme`; raise `ThemeError` naming file, line and field."""
+    return Theme(**_theme_fields(path))
+
+
+def _theme_fields(path: Path) -> dict[str, Any]:
+    """The checked `Theme` fields of a theme file (`ThemeError` if it cannot be used)."""
+    from briefing.loader import display_name
+    from briefing.yamlsafe import YamlError, parse_yaml
+
     name = display_name(path)
     try:
         parsed = parse_yaml(path.read_bytes())
@@ -82,7 +93,7 @@ def load_theme_file(path: Path) -> Theme:
         raise ThemeError(name, 1, 1, "", f"cannot read file: {error.strerror}") from None
     except YamlError as error:
         raise ThemeError(name, error.line, error.column, "", error.message) from None
-    return _Reader(name, parsed).theme()
+    return _Reader(name, parsed).fields()
 
 
 class _Reader:
@@ -97,7 +108,7 @@ class _Reader:
         line, column = marks.get(path) or self.parsed.mark_of(path)
         return ThemeError(self.name, line, column, ".".join(path), message)
 
-    def theme(self) -> Theme:
+    def fields(self) -> dict[str, Any]:
         data = self.parsed.data
         if self.parsed.duplicates:
             dup, (line, column) = self.parsed.duplicates[0]
@@ -130,12 +141,11 @@ class _Reader:
                                             f"got {value!r}")
                 fields[key] = float(value)
         fields["variables"] = self.variables(data.get("variables", {}))
-        theme = Theme(**fields)
         try:
-            theme.to_color_system().generate()
+            Theme(**fields).to_color_system().generate()
         except (ColorParseError, ValueError) as error:  # a last guard; fields are checked above
             raise self.fail((), f"Textual cannot use this theme: {error}") from None
-        return theme
+        return fields
 
     def theme_name(self, value: Any) -> str:
         if not isinstance(value, str) or not _NAME.match(value):
@@ -179,20 +189,78 @@ def theme_files(folder: Path) -> list[Path]:
                   if p.suffix in THEME_SUFFIXES and p.is_file() and not p.name.startswith("."))
 
 
-def load_themes(bundled_dir: Path, user_dir: Path | None) -> tuple[list[Theme], list[Problem]]:
+def load_themes(bundled_dir: Path, user_dir: Path | None,
+                cache_path: Path | None = None) -> tuple[list[Theme], list[Problem]]:
     """Every usable theme, bundled first; a user theme with a bundled name replaces it.
 
-    A broken file gives a `Problem` and is skipped, so the reader always starts.
+    A broken file gives a `Problem` and is skipped, so the reader always starts. With a
+    `cache_path`, the checked fields of each usable file are kept there with its time and
+    size, and a file that has not changed since is not read again: reading the YAML
+    (with the import of the YAML library) and checking it cost ~35 ms of every start.
     """
+    cached = _read_cache(cache_path)
+    kept: dict[str, list[Any]] = {}
     themes: dict[str, Theme] = {}
     problems: list[Problem] = []
     folders = [bundled_dir] + ([user_dir] if user_dir is not None else [])
     for folder in folders:
         for path in theme_files(folder):
             try:
-                theme = load_theme_file(path)
+                info = path.stat()
+                key, stamp = str(path), [info.st_mtime_ns, info.st_size]
+                theme = _cached_theme(cached.get(key), stamp)
+                if theme is None:
+                    fields = _theme_fields(path)
+                    theme = Theme(**fields)
+                else:
+                    fields = cached[key][2]
             except ThemeError as error:
                 problems.append(error.problem())
                 continue
+            except OSError:
+                continue  # gone between the listing and the stat: as if it were not there
             themes[theme.name] = theme
+            kept[key] = [*stamp, fields]
+    if cache_path is not None and kept != cached:
+        _write_cache(cache_path, kept)
     return list(themes.values()), problems
+
+
+def _read_cache(cache_path: Path | None) -> dict[str, list[Any]]:
+    if cache_path is None:
+        return {}
+    try:
+        cached = json.loads(cache_path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return cached if isinstance(cached, dict) else {}
+
+
+def _cached_theme(entry: Any, stamp: list[int]) -> Theme | None:
+    """The theme of a cache entry for a file with this time and size, or None. An entry
+    is never trusted blindly: the checks that are cheap run again (names, colours)."""
+    if not (isinstance(entry, list) and len(entry) == 3 and entry[:2] == stamp
+            and isinstance(entry[2], dict)):
+        return None
+    fields = entry[2]
+    try:
+        colours = [fields[key] for key in _COLOUR_FIELDS if key in fields]
+        variables = fields.get("variables", {})
+        if not (_NAME.match(fields["name"]) and all(is_colour(c) for c in colours)
+                and all(_VARIABLE_NAME.match(k) and _VARIABLE_VALUE.match(v)
+                        for k, v in variables.items())):
+            return None
+        return Theme(**fields)
+    except (TypeError, KeyError, AttributeError, ValueError):
+        return None
+
+
+def _write_cache(cache_path: Path, kept: dict[str, list[Any]]) -> None:
+    # Only a head start for the next run: a cache that cannot be written costs nothing else.
+    try:
+        cache_path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache_path.with_name(cache_path.name + ".tmp")
+        temporary.write_text(json.dumps(kept), encoding="utf-8")
+        temporary.replace(cache_path)
+    except OSError:
+        pass

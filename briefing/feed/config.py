@@ -12,10 +12,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
-from briefing.yamlsafe import YamlError, parse_yaml
-
 CONFIG_NAME = "config.yaml"
 
 
@@ -41,6 +37,9 @@ def load_config(path: Path | None = None) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
     if not raw.strip():
         return {}
+    # Imported here: a start without a config file then never loads the YAML library.
+    from briefing.yamlsafe import YamlError, parse_yaml
+
     try:
         data = parse_yaml(raw).data
     except YamlError as error:
@@ -54,6 +53,8 @@ def load_config(path: Path | None = None) -> dict[str, Any]:
 
 def save_config(config: dict[str, Any], path: Path | None = None) -> None:
     """Write the whole config atomically (unknown keys are written back as given)."""
+    import yaml
+
     from briefing.feed.publish import write_atomic
 
     path = path or config_path()

@@ -165,6 +165,8 @@ class BriefingDetail(Vertical):
     def _mount_panels(self) -> None:
         """Mount the section panels not composed yet, in their order."""
         sections = self.query_one("#sections")
+        if not sections.is_attached:  # the app quit right after its first frame
+            return
         mounts: list[AwaitMount] = []
         for position, panel in enumerate(self.panels):
             if panel.parent is None:
