@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import pytest
@@ -146,6 +148,65 @@ def test_load_themes_skips_broken_user_files(tmp_path: Path) -> None:
 def test_missing_user_folder_is_fine(tmp_path: Path) -> None:
     themes, problems = load_themes(BUNDLED_THEMES, tmp_path / "absent")
     assert len(themes) >= 4 and problems == []
+
+
+@pytest.fixture
+def theme_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record every theme file read from disk (the real reader still runs)."""
+    import briefing.themes as themes_module
+
+    seen: list[str] = []
+    real = themes_module._theme_fields
+
+    def counting(path: Path):
+        seen.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(themes_module, "_theme_fields", counting)
+    return seen
+
+
+def test_theme_cache_skips_unchanged_files_and_rereads_edited_ones(
+        tmp_path: Path, theme_reads: list[str]) -> None:
+    user = tmp_path / "themes"
+    user.mkdir()
+    mine = write(user, "good.yaml", GOOD)
+    cache = tmp_path / "cache" / "themes.json"
+    first, _ = load_themes(BUNDLED_THEMES, user, cache)
+    assert "good.yaml" in theme_reads and cache.is_file()
+    theme_reads.clear()
+    again, problems = load_themes(BUNDLED_THEMES, user, cache)
+    assert theme_reads == [] and problems == []
+    assert again == first  # the same Theme objects' fields, from the cache
+    mine.write_text(GOOD.replace("#1e90ff", "#ff8800"), encoding="utf-8")
+    later = mine.stat().st_mtime + 5
+    os.utime(mine, (later, later))
+    edited, _ = load_themes(BUNDLED_THEMES, user, cache)
+    assert theme_reads == ["good.yaml"]
+    assert {t.name: t for t in edited}["my-theme"].primary == "#ff8800"
+
+
+def test_theme_cache_never_keeps_a_broken_file_nor_trusts_a_damaged_cache(
+        tmp_path: Path, theme_reads: list[str]) -> None:
+    user = tmp_path / "themes"
+    user.mkdir()
+    write(user, "bad.yaml", "name: bad\n")
+    cache = tmp_path / "themes.json"
+    for _ in range(2):  # the broken file is reported each time, never served from the cache
+        _, problems = load_themes(BUNDLED_THEMES, user, cache)
+        assert [p.file.endswith("bad.yaml") for p in problems] == [True]
+    assert theme_reads.count("bad.yaml") == 2
+    cached = json.loads(cache.read_text())
+    dark = next(key for key in cached if key.endswith("briefing-dark.yaml"))
+    cached[dark][2]["primary"] = "not a colour"
+    cache.write_text(json.dumps(cached))
+    theme_reads.clear()
+    themes, _ = load_themes(BUNDLED_THEMES, user, cache)
+    assert "briefing-dark.yaml" in theme_reads  # read again from its file
+    assert {t.name: t for t in themes}["briefing-dark"].primary.startswith("#")
+    cache.write_text("{ damaged")
+    themes, _ = load_themes(BUNDLED_THEMES, user, cache)
+    assert len(themes) >= 4 and json.loads(cache.read_text())  # rebuilt
 
 
 class ThemedApp(App[None]):
