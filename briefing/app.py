@@ -157,6 +157,15 @@ class BriefingApp(ReaderActions, App[None]):
         theme = self._registered_themes.get(self.theme)
         return theme if theme is not None else super().current_theme
 
+    def refresh_css(self, animate: bool = True) -> None:
+        if not self.screen_stack:
+            # Choosing the theme in __init__ queues this refresh, which would parse every
+            # stylesheet read so far only for the first screen to parse them again (~10 ms
+            # of the first frame). Nothing is styled yet: the variables are all it needs.
+            self.stylesheet.set_variables(self.get_css_variables())
+            return
+        super().refresh_css(animate)
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
         from briefing.themes import THEME_VARIABLE_DEFAULTS
 

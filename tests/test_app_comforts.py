@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from textual.color import Color
 
 from briefing.app import BriefingApp
 from briefing.paths import config_dir
@@ -35,6 +36,9 @@ async def test_theme_cycles_persists_and_override_is_one_run_only(basic_content:
     async with override.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
         assert override.theme == "briefing-high-contrast"
+        # Styled with the chosen theme from the first frame, not Textual's default theme.
+        background = override.get_theme("briefing-high-contrast").background
+        assert override.screen.styles.background == Color.parse(background)
     saved = yaml.safe_load((config_dir() / "config.yaml").read_text(encoding="utf-8"))
     assert saved["theme"] == chosen
 
