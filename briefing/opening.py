@@ -79,11 +79,17 @@ def list_rows(library: Library) -> list[Row]:
 
 
 def make_opening(library: Library, rows: list[Row]) -> str:
-    """The opening of a library whose list is `rows`, as the JSON kept in the index."""
+    """The opening of a library whose list is `rows`, as the JSON kept in the index.
+    Safe in a worker thread."""
     from briefing.codec import to_plain
 
     first = next((row.summary for row in rows if row.summary is not None), None)
-    document = library.briefings.get(first.id) if first is not None else None
+    document = None
+    if first is not None:
+        # Built here rather than through the map's cache of recent briefings, which the
+        # UI thread uses meanwhile (this runs in the load worker).
+        held, fetch = library.briefings.source_of(first.id)
+        document = held if held is not None else fetch() if fetch is not None else None
     kept = [[row.text] if row.summary is None else _summary_values(row.summary)
             for row in rows[:OPENING_ROWS]]
     return json.dumps({
