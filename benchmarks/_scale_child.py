@@ -31,6 +31,7 @@ from pathlib import Path
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import Input, Static
 
 SIZE = (100, 30)
@@ -72,7 +73,7 @@ class FrameClock:
         if self.shows_content(screen):
             on_painted(self)
 
-    def shows_content(self, screen) -> bool:  # noqa: ANN001
+    def shows_content(self, screen: Screen) -> bool:
         """Whether a frame of `screen` is a first frame with content."""
         return True
 
@@ -121,7 +122,7 @@ def reader_class() -> type[App]:
             self.frames = []
 
         # The main screen is pushed once briefings are in (the opening, or a loaded library).
-        def shows_content(self, screen) -> bool:  # noqa: ANN001
+        def shows_content(self, screen: Screen) -> bool:
             return screen is self.main_screen
 
     return Reader

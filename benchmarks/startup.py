@@ -2,8 +2,8 @@
 
 Each run starts a fresh Python process. The child records the wall-clock time at which Textual
 hands its first frame with content to the terminal driver (for the reader: the main screen
-with the briefings loaded, the list, header and summary drawn; for the bare app: one Static
-widget) and exits; the parent takes
+with its list, header and summary drawn, from the opening the last run kept, see
+`briefing/opening.py`; for the bare app: one Static widget) and exits; the parent takes
 the time from just before starting the process. Both apps run headless, in the same way,
 alternating, and the report gives the median of the runs and the ratio. The runs use
 fresh user folders, primed by one reader run that finished its background work: a user's

@@ -158,10 +158,13 @@ class BriefingApp(ReaderActions, App[None]):
         return theme if theme is not None else super().current_theme
 
     def refresh_css(self, animate: bool = True) -> None:
+        """Textual's CSS refresh, except before the first screen exists (see below)."""
         if not self.screen_stack:
             # Choosing the theme in __init__ queues this refresh, which would parse every
             # stylesheet read so far only for the first screen to parse them again (~10 ms
-            # of the first frame). Nothing is styled yet: the variables are all it needs.
+            # of the first frame). Nothing is styled yet, and the first screen always adds
+            # stylesheets of its own (Screen's, at least), which makes Textual parse them
+            # all again with these variables; a test checks the first frame's colours.
             self.stylesheet.set_variables(self.get_css_variables())
             return
         super().refresh_css(animate)
@@ -173,7 +176,7 @@ class BriefingApp(ReaderActions, App[None]):
 
     def on_load(self) -> None:
         # Start-up allocates ~100,000 objects at 10,000 briefings; the cycle collector
-        # would scan them again and again (~80 ms). It resumes after the first frame.
+        # would scan them again and again (~80 ms). It resumes once the library is on screen.
         self._collector_was_on = gc.isenabled()
         gc.disable()
 
@@ -195,8 +198,8 @@ class BriefingApp(ReaderActions, App[None]):
             self._froze = True
 
     def on_mount(self) -> None:
-        # The main screen is pushed once the content is in, so that the first frame already
-        # shows the briefings: one layout and paint instead of two.
+        # The main screen is the first screen when an opening is kept; otherwise it is
+        # pushed once the content is in, so that its first frame already shows briefings.
         self.watch(self, "theme", self._remember_theme, init=False)
         self.load_content()
 
@@ -228,6 +231,8 @@ class BriefingApp(ReaderActions, App[None]):
                 # The opening is on screen (or about to be): checking the files competes
                 # for the interpreter, so let its frame be painted first.
                 self._first_frame.wait(timeout=FIRST_FRAME_WAIT)
+                if worker.is_cancelled:
+                    return
             from briefing.feed.cache import load_library  # after: its imports (YAML) would delay it
 
             while True:
@@ -237,7 +242,8 @@ class BriefingApp(ReaderActions, App[None]):
                 rows = list_rows(library)  # here, not on the UI thread: ~30 ms at 10,000
                 self.post_message(LibraryLoaded(library, rows, pending, generation))
                 if not pending:
-                    self._save_opening(library, rows)
+                    if not worker.is_cancelled:  # a newer load would save a newer opening
+                        self._save_opening(library, rows)
                     return
                 # Indexing holds the interpreter most of the time: let the first frame be
                 # drawn before going on (a cold start at 10,000 files shows it sooner).
@@ -247,7 +253,15 @@ class BriefingApp(ReaderActions, App[None]):
         except (OSError, sqlite3.Error) as error:
             self.call_from_thread(self.notify, f"Could not read the content index: {error}",
                                   title="Loading failed", severity="error", markup=False)
-            self.call_from_thread(self._started)  # no first frame of content will come
+            self.call_from_thread(self._load_failed)
+
+    def _load_failed(self) -> None:
+        """No library will come: drop the opening (the list as it was) and resume."""
+        if self.opening is not None:
+            self.opening = None
+            self.main_screen.show_rows([], {})
+            self.main_screen.show_count(0)
+        self._started()
 
     def _save_opening(self, library: Library, rows: list[Row]) -> None:
         """Keep what the next start's first frame shows. It is only a head start: a
@@ -323,7 +337,19 @@ class BriefingApp(ReaderActions, App[None]):
     def _library_loaded(self, event: LibraryLoaded) -> None:
         if event.generation != self._load_generation:
             return  # a load that a newer one replaced
+        if self.opening is not None and event.pending:
+            # Files changed since the last run are being indexed: the opening stays until
+            # they are done, as part of the library would replace the whole list with less.
+            self.main_screen.pending = event.pending
+            self.main_screen.show_count(self.opening.briefing_count)
+            self.call_after_refresh(self._started)
+            return
         first_library = not self._library_shown
+        # Where the opening put the cursor, a fresh start would put it on the first
+        # briefing of the new list (one may have been added before it); where the user
+        # moved it, it stays.
+        keep_cursor = not (self.opening is not None and self.opening.first is not None
+                           and self.current_briefing_id == self.opening.first.id)
         self._library_shown = True
         self.library = event.library
         self.opening = None
@@ -338,7 +364,7 @@ class BriefingApp(ReaderActions, App[None]):
             self._prepare_main_screen(event.rows, self.list_marks(), count)
             self.push_screen(self.main_screen)
         else:
-            self.main_screen.show_rows(event.rows, self.list_marks())
+            self.main_screen.show_rows(event.rows, self.list_marks(), keep_cursor=keep_cursor)
             self.main_screen.show_count(count)
         if first_library:
             self.call_after_refresh(self._started)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -111,10 +111,11 @@ def _summary_values(summary: BriefingSummary) -> list[Any]:
 def read_opening(index_path: Path) -> Opening | None:
     """The opening kept in a content index, or None (none yet, or it does not read back).
 
-    Opens the database read-only: a start that finds no index creates nothing here.
+    Opens the database read-only: a start that finds no index creates nothing here. It
+    does not wait for a lock another process holds: no opening is better than a late one.
     """
     try:
-        db = sqlite3.connect(f"{index_path.as_uri()}?mode=ro", uri=True)
+        db = sqlite3.connect(f"{index_path.as_uri()}?mode=ro", uri=True, timeout=0)
     except (sqlite3.Error, ValueError):
         return None
     try:
@@ -127,7 +128,8 @@ def read_opening(index_path: Path) -> Opening | None:
         return None
     try:
         return _opening(json.loads(found[0]))
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, StopIteration):
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, StopIteration,
+            RecursionError):  # RecursionError: JSON nested too deep to decode
         return None
 
 
@@ -153,12 +155,16 @@ def _opening(data: dict[str, Any]) -> Opening | None:
     first, version = None, None
     if data["first"] is not None:
         from briefing.codec import dumps, fingerprint_of_json, from_plain
+        from briefing.validate import convert
 
         summary = next(row.summary for row in rows if row.summary is not None)
         first, version = from_plain(Briefing, data["first"]), summary.version
-        # The document must be the one its summary describes, byte for byte: a damaged
-        # or foreign value is caught here, not by the widgets that draw it.
-        if first.id != summary.id or fingerprint_of_json(dumps(first)) != version:
+        # The document must be the one its summary describes, byte for byte, and of the
+        # model's types throughout (`from_plain` trusts its input): a damaged or foreign
+        # value is caught here, not by the widgets that draw it.
+        issues: list = []
+        convert(asdict(first), Briefing, (), issues)
+        if issues or first.id != summary.id or fingerprint_of_json(dumps(first)) != version:
             return None
     return Opening(rows, *counts, first, version)
 

@@ -8,6 +8,7 @@ import os
 import shutil
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -175,3 +176,96 @@ async def test_a_damaged_opening_is_ignored_and_written_again(content: Path) -> 
         text = screen_text(app)
         assert OLD_TITLE in text and "2 briefings" in text
     assert read_opening(index_path(content.resolve())) is not None
+
+
+def test_damage_deep_or_well_hashed_is_still_ignored(content: Path) -> None:
+    from briefing.codec import fingerprint_of_json
+
+    library, _ = ContentStore(content).load()
+    valid = json.loads(make_opening(library, list_rows(library)))
+    keep(content, "[" * 100_000)  # nested too deep to decode
+    assert read_opening(index_path(content.resolve())) is None
+    forged = json.loads(json.dumps(valid))
+    forged["first"]["title"] = 7  # of the wrong type, with a hash that matches
+    forged["rows"][1][5] = fingerprint_of_json(
+        json.dumps(forged["first"], sort_keys=True, ensure_ascii=False))
+    keep(content, json.dumps(forged))
+    assert read_opening(index_path(content.resolve())) is None
+
+
+def test_an_index_locked_by_another_process_gives_no_opening_at_once(content: Path) -> None:
+    library, _ = ContentStore(content).load()
+    ContentStore(content).save_opening(make_opening(library, list_rows(library)))
+    other = sqlite3.connect(index_path(content.resolve()))
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        started = time.monotonic()
+        assert read_opening(index_path(content.resolve())) is None
+        assert time.monotonic() - started < 2  # sqlite's default would wait 5 s
+    finally:
+        other.rollback()
+        other.close()
+
+
+async def test_a_briefing_added_before_the_first_one_takes_the_cursor(
+        content: Path, held_load: threading.Event) -> None:
+    held_load.set()
+    await run_once(content)
+    early = (content / "gazette-port-closed.yaml").read_text()
+    early = early.replace("id: gazette-port-closed", "id: early-report").replace(
+        "published: 2025-03-03", "published: 2025-01-01").replace(OLD_TITLE, "Early report")
+    (content / "early-report.yaml").write_text(early)
+    app = BriefingApp(content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        assert app.current_briefing_id == "early-report"  # as a start without an opening
+        assert "Early report" in screen_text(app).splitlines()[0]
+
+
+async def test_a_failed_load_does_not_leave_last_runs_list(
+        content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    await run_once(content)
+
+    def failing(*args, **kwargs):
+        raise OSError("disk on fire")
+
+    monkeypatch.setattr(cache_module, "load_library", failing)
+    app = BriefingApp(content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        text = screen_text(app)
+        assert OLD_TITLE not in text and "No briefings to show" in text
+        assert any("disk on fire" in str(n.message) for n in app._notifications)
+
+
+async def test_the_opening_stays_while_changed_files_are_indexed(
+        content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    await run_once(content)
+    release = threading.Event()
+    real = cache_module.load_library
+    calls: list[int] = []
+
+    def in_steps(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:  # a first batch: part of the library, three files to go
+            library, _ = real(*args, **kwargs)
+            library.briefings.summaries.pop(next(iter(library.briefings.summaries)))
+            return library, 3
+        release.wait(timeout=10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cache_module, "load_library", in_steps)
+    app = BriefingApp(content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if len(calls) == 2:
+                break
+        await pilot.pause()
+        text = screen_text(app)
+        subtitle = app.main_screen.query_one("#list-pane").border_subtitle
+        assert subtitle == "2 briefings · indexing 3 more…"  # the opening's whole list stays
+        assert OLD_TITLE in text and "Port repairs could take" in text
+        release.set()
+        await loaded(pilot)
+        assert "indexing" not in screen_text(app) and len(app.library.briefings) == 2

@@ -196,14 +196,26 @@ def test_theme_cache_never_keeps_a_broken_file_nor_trusts_a_damaged_cache(
         _, problems = load_themes(BUNDLED_THEMES, user, cache)
         assert [p.file.endswith("bad.yaml") for p in problems] == [True]
     assert theme_reads.count("bad.yaml") == 2
-    cached = json.loads(cache.read_text())
-    dark = next(key for key in cached if key.endswith("briefing-dark.yaml"))
-    cached[dark][2]["primary"] = "not a colour"
-    cache.write_text(json.dumps(cached))
+    good = json.loads(cache.read_text())
+    dark = next(key for key in good["themes"] if key.endswith("briefing-dark.yaml"))
+    damages = [("primary", "not a colour"), ("luminosity_spread", "x"), ("dark", "false"),
+               ("variables", {"changed": "1px"}), ("variables", "none")]
+    for field, value in damages:
+        damaged = json.loads(json.dumps(good))
+        damaged["themes"][dark][2][field] = value
+        cache.write_text(json.dumps(damaged))
+        theme_reads.clear()
+        themes, _ = load_themes(BUNDLED_THEMES, user, cache)
+        assert "briefing-dark.yaml" in theme_reads, field  # read again from its file
+        by_name = {t.name: t for t in themes}
+        assert by_name["briefing-dark"].primary.startswith("#")
+        assert by_name["briefing-dark"].dark is True
+    cache.write_text(json.dumps(dict(good, version=0)))  # checked by other rules
     theme_reads.clear()
-    themes, _ = load_themes(BUNDLED_THEMES, user, cache)
-    assert "briefing-dark.yaml" in theme_reads  # read again from its file
-    assert {t.name: t for t in themes}["briefing-dark"].primary.startswith("#")
+    load_themes(BUNDLED_THEMES, user, cache)
+    assert "briefing-dark.yaml" in theme_reads
+    cache.write_text("[" * 100_000)  # nested too deep to decode
+    assert len(load_themes(BUNDLED_THEMES, user, cache)[0]) >= 4
     cache.write_text("{ damaged")
     themes, _ = load_themes(BUNDLED_THEMES, user, cache)
     assert len(themes) >= 4 and json.loads(cache.read_text())  # rebuilt

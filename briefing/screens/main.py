@@ -70,10 +70,10 @@ class MainScreen(Screen[None]):
         self.briefing_list.focus()
 
     def show_rows(self, rows: list[Row], marks: dict[str, str] | None = None,
-                  line_count: int | None = None) -> None:
+                  line_count: int | None = None, keep_cursor: bool = True) -> None:
         """Fill the list and show the highlighted briefing."""
         self.rows = rows
-        self.briefing_list.show_rows(rows, marks, line_count)
+        self.briefing_list.show_rows(rows, marks, line_count, keep_cursor)
 
     def show_count(self, count: int) -> None:
         """Say under the list how many briefings there are (and how many are pending)."""

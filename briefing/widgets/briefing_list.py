@@ -79,11 +79,13 @@ class BriefingList(ScrollView, can_focus=True):
         self._style_cache: dict[str, Style] = {}
 
     def show_rows(self, rows: list[Row], marks: dict[str, str] | None = None,
-                  line_count: int | None = None) -> None:
+                  line_count: int | None = None, keep_cursor: bool = True) -> None:
         """Fill the list (rows from `opening.list_rows`); `marks` maps briefing ids to a
         short marker. `line_count`: the whole list's lines when `rows` are only its first
-        (the opening), so that the scroll bar is right from the start."""
-        current = self.highlighted_briefing_id
+        (the opening), so that the scroll bar is right from the start. The cursor stays on
+        its briefing if `keep_cursor` and the briefing is still listed, else goes to the
+        first one."""
+        current = self.highlighted_briefing_id if keep_cursor else None
         self.marks = dict(marks or {})
         self.rows = rows
         self.starts, line = [], 0
