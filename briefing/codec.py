@@ -23,13 +23,15 @@ from briefing.validate import fields_of
 Convert = Callable[[Any], Any]
 
 
-def to_plain(value: Any) -> Any:
-    """A model object as JSON-ready data."""
+def to_plain(value: Any, dates: bool = True) -> Any:
+    """A model object as JSON-ready data (with `dates` False, dates stay `date`s: the
+    shape the validator checks)."""
     if dataclasses.is_dataclass(value):
-        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: to_plain(getattr(value, f.name), dates)
+                for f in dataclasses.fields(value)}
     if isinstance(value, list):
-        return [to_plain(item) for item in value]
-    if isinstance(value, dt.date):
+        return [to_plain(item, dates) for item in value]
+    if dates and isinstance(value, dt.date):
         return value.isoformat()
     return value
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -154,17 +154,22 @@ def _opening(data: dict[str, Any]) -> Opening | None:
         return None
     first, version = None, None
     if data["first"] is not None:
-        from briefing.codec import dumps, fingerprint_of_json, from_plain
+        from briefing.codec import fingerprint_of_json, from_plain, to_plain
         from briefing.validate import convert
 
         summary = next(row.summary for row in rows if row.summary is not None)
-        first, version = from_plain(Briefing, data["first"]), summary.version
-        # The document must be the one its summary describes, byte for byte, and of the
-        # model's types throughout (`from_plain` trusts its input): a damaged or foreign
-        # value is caught here, not by the widgets that draw it.
+        version = summary.version
+        # The document must be the one its summary describes, byte for byte (the hash of
+        # its canonical JSON, as `codec.dumps` writes it), and of the model's types
+        # throughout (`from_plain` trusts its input): a damaged or foreign value is caught
+        # here, not by the widgets that draw it.
+        canonical = json.dumps(data["first"], sort_keys=True, ensure_ascii=False)
+        if fingerprint_of_json(canonical) != version:
+            return None
+        first = from_plain(Briefing, data["first"])
         issues: list = []
-        convert(asdict(first), Briefing, (), issues)
-        if issues or first.id != summary.id or fingerprint_of_json(dumps(first)) != version:
+        convert(to_plain(first, dates=False), Briefing, (), issues)
+        if issues or first.id != summary.id:
             return None
     return Opening(rows, *counts, first, version)
 
