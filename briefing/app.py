@@ -116,6 +116,7 @@ class BriefingApp(ReaderActions, App[None]):
         self.opening: Opening | None = None
         """Shown until the first library is loaded (see `briefing.opening`)."""
         self._library_shown = False
+        self._library_complete = False
         self.main_screen = MainScreen()
         self.own_themes: list[str] = []
         self.search_index: SearchIndex | StoreSearchIndex | None = None
@@ -346,11 +347,13 @@ class BriefingApp(ReaderActions, App[None]):
             self.call_after_refresh(self._started)
             return
         first_library = not self._library_shown
-        # Where the opening put the cursor, a fresh start would put it on the first
-        # briefing of the new list (one may have been added before it); where the user
-        # moved it, it stays.
-        keep_cursor = not (self.opening is not None and self.opening.first is not None
-                           and self.current_briefing_id == self.opening.first.id)
+        # Until the whole library is first in, a cursor the user has not moved goes to the
+        # first briefing of each new list, as a start without an opening or indexing would
+        # put it (the opening's first, or a first batch's, may no longer be first). After
+        # that, and wherever the user moved it, it stays.
+        keep_cursor = self._library_complete or self.main_screen.briefing_list.moved_by_user
+        first_complete = not self._library_complete and not event.pending
+        self._library_complete = self._library_complete or not event.pending
         self._library_shown = True
         self.library = event.library
         self.opening = None
@@ -369,9 +372,13 @@ class BriefingApp(ReaderActions, App[None]):
             self.main_screen.show_count(count)
         if first_library:
             self.call_after_refresh(self._started)
-            self.announce_problems(self.problems)
             if self.refresh_at_start:
                 self.call_after_refresh(self.action_refresh_feed)
+        if first_complete:  # a part of the folder would announce only part of its problems
+            self.announce_problems(self.problems)
+            shown = self.main_screen.detail.shown
+            if shown is not None:  # now the briefing on show counts as read
+                self._mark_opened(shown, self.main_screen.detail.shown_version)
 
     @work(thread=True, exclusive=True, group="search-index")
     def build_search_index(self, library: Library) -> None:
@@ -421,8 +428,14 @@ class BriefingApp(ReaderActions, App[None]):
             return
         changed = self.with_read_state(lambda state: state.changed_items(briefing), set())
         detail.show(briefing, changed, version)
+        # A briefing shown only because it came first in a list still loading is not
+        # taken as read: it may not be first once the whole library is in.
+        if self._library_complete or self.main_screen.briefing_list.moved_by_user:
+            self._mark_opened(briefing, version)
+
+    def _mark_opened(self, briefing: Briefing, version: str | None) -> None:
         self.with_read_state(lambda state: state.mark_opened(briefing, version), None)
-        self.main_screen.briefing_list.set_mark(briefing_id, "")
+        self.main_screen.briefing_list.set_mark(briefing.id, "")
 
     def _briefing_and_version(self, briefing_id: str) -> tuple[Briefing, str] | None:
         summary = self.library.briefings.summaries.get(briefing_id)

@@ -267,8 +267,9 @@ class Entry:
 
 
 def build_library(entries: list[Entry], problems: list[Problem],
-                  display: Callable[[Path], str]) -> Library:
-    """Gather entries into a library and run the checks that span files.
+                  display: Callable[[Path], str], check_refs: bool = True) -> Library:
+    """Gather entries into a library and run the checks that span files (those of
+    references only with `check_refs`: not while part of a folder is still unread).
 
     (When no file changed, the index keeps those checks' problems and builds the library
     without entries: `store.ContentStore._unchanged_library`.)
@@ -292,7 +293,8 @@ def build_library(entries: list[Entry], problems: list[Problem],
         elif entry.summary is not None:
             library.briefings.put(entry.summary, entry.briefing, entry.fetch)
         library.sources.put(key, entry.where)
-    found += check_references(library, claimed, display)
+    if check_refs:
+        found += check_references(library, claimed, display)
     library.problems += found
     library.cross_problems = found
     return library

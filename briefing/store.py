@@ -240,7 +240,8 @@ class ContentStore:
                            (json.dumps(list(rows.values()), separators=(",", ":")),))
         pending = set(stale[done:])
         library = self._library([row for path, row in sorted(rows.items())
-                                 if path not in pending], changed=bool(stale or removed))
+                                 if path not in pending], changed=bool(stale or removed),
+                                partial=bool(pending))
         return library, len(pending)
 
     def _parse(self, path: str, key: tuple[int, int]) -> tuple[tuple[Any, ...], list[tuple]]:
@@ -266,7 +267,7 @@ class ContentStore:
         refs = json.dumps(references(document, loaded.parsed))
         return (path, *key, document.kind, document.id, summary, refs, problems, doc), fields
 
-    def _library(self, rows: list[LightRow], changed: bool) -> Library:
+    def _library(self, rows: list[LightRow], changed: bool, partial: bool = False) -> Library:
         db = self._connection()
         known = None if changed else self._known_problems(db)
         if known is not None:
@@ -291,12 +292,17 @@ class ContentStore:
                 entry.summary = _summary(doc_id, summary)
                 entry.fetch = _Fetcher(self, path, Briefing)
             entries.append(entry)
-        library = build_library(entries, problems, display_name)
+        # While files are still to be indexed (`partial`), references into them would all
+        # look broken: those checks wait for the whole folder.
+        library = build_library(entries, problems, display_name, check_refs=not partial)
         library.stores = [self]
         with db:
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('cross_problems', ?)",
-                       (json.dumps([[os.path.abspath(p.file), p.line, p.column, p.message]
-                                    for p in library.cross_problems]),))
+            if partial:
+                db.execute("DELETE FROM meta WHERE key = 'cross_problems'")
+            else:
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('cross_problems', ?)",
+                           (json.dumps([[os.path.abspath(p.file), p.line, p.column, p.message]
+                                        for p in library.cross_problems]),))
         return library
 
     def _unchanged_library(self, rows: list[LightRow], known: list[Problem]) -> Library:

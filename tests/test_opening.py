@@ -18,6 +18,7 @@ from briefing.app import BriefingApp
 from briefing.opening import OPENING_ROWS, list_rows, make_opening, read_opening
 from briefing.paths import index_path
 from briefing.store import ContentStore
+from tests.conftest import PROJECT
 from tests.screen import loaded, screen_text
 
 OLD_TITLE = "Storm shuts the Port of Example for weeks"
@@ -269,3 +270,31 @@ async def test_the_opening_stays_while_changed_files_are_indexed(
         release.set()
         await loaded(pilot)
         assert "indexing" not in screen_text(app) and len(app.library.briefings) == 2
+
+
+def test_a_partly_indexed_folder_reports_no_broken_references(tmp_path: Path) -> None:
+    bundled = tmp_path / "content"
+    shutil.copytree(PROJECT / "content", bundled)
+    store = ContentStore(bundled)
+    library, pending = store.load(budget=0)  # the story file alone: it sorts first
+    assert pending == 5 and len(library.stories) == 1 and len(library.briefings) == 0
+    assert library.problems == []  # its briefings are not indexed yet: not a problem
+    library, pending = store.load()
+    assert pending == 0 and library.problems == [] and len(library.briefings) == 5
+
+
+async def test_a_first_start_shown_in_batches_ends_on_the_first_briefing_unread(
+        content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import briefing.app as app_module
+
+    monkeypatch.setattr(app_module, "FIRST_BUDGET", 0.0)  # the first batch is one file
+    monkeypatch.setattr(app_module, "LATER_BUDGET", 0.0)
+    app = BriefingApp(content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot, rounds=2)
+        assert app.current_briefing_id == "gazette-port-closed"  # first of the whole list
+        assert app._notifications == [] or not any(
+            "problem" in str(n.message) for n in app._notifications)
+        marks = app.main_screen.briefing_list.marks
+        assert marks.get("courier-port-repairs") == "●"  # shown while loading, not read
+        assert marks.get("gazette-port-closed", "") == ""

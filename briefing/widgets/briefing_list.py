@@ -76,6 +76,9 @@ class BriefingList(ScrollView, can_focus=True):
         self.index_of: dict[str, int] = {}
         self.marks: dict[str, str] = {}
         self._row_lines = 0
+        self.moved_by_user = False
+        """Whether the user moved the cursor (keys, mouse, a jump) since it was placed on
+        the first briefing."""
         self._style_cache: dict[str, Style] = {}
 
     def show_rows(self, rows: list[Row], marks: dict[str, str] | None = None,
@@ -96,8 +99,11 @@ class BriefingList(ScrollView, can_focus=True):
         self.index_of = {row.summary.id: i for i, row in enumerate(rows) if row.summary}
         self.virtual_size = Size(self.size.width, max(line, line_count or 0))
         self._style_cache.clear()
+        moved = self.moved_by_user
         if current is None or not self.select_briefing(current):
             self.highlight_first_briefing()
+        else:  # kept where it was, not moved by the user now
+            self.moved_by_user = moved
         self.refresh()
 
     def _styles(self) -> dict[str, Style]:
@@ -174,24 +180,29 @@ class BriefingList(ScrollView, can_focus=True):
 
     def action_cursor_down(self) -> None:
         """Next briefing."""
+        self.moved_by_user = True
         self._move_to(self.cursor + 1, 1)
 
     def action_cursor_up(self) -> None:
         """Previous briefing."""
+        self.moved_by_user = True
         self._move_to(self.cursor - 1, -1)
 
     def action_first(self) -> None:
         """First briefing."""
+        self.moved_by_user = True
         self._move_to(0, 1)
 
     def action_last(self) -> None:
         """Last briefing."""
+        self.moved_by_user = True
         self._move_to(len(self.rows) - 1, -1)
 
     def action_page(self, direction: int) -> None:
         """A page down (1) or up (-1)."""
         if not self.rows:
             return
+        self.moved_by_user = True
         target = self.starts[max(self.cursor, 0)] + direction * max(1, self.size.height - 1)
         index = bisect_right(self.starts, max(0, target)) - 1
         self._move_to(max(0, min(index, len(self.rows) - 1)), direction)
@@ -206,6 +217,7 @@ class BriefingList(ScrollView, can_focus=True):
         line = event.y + self.scroll_offset.y
         index = bisect_right(self.starts, line) - 1
         if 0 <= index < len(self.rows) and self.rows[index].summary is not None:
+            self.moved_by_user = True
             self.cursor = index
             self.action_select()
 
@@ -213,10 +225,12 @@ class BriefingList(ScrollView, can_focus=True):
 
     def step(self, delta: int) -> None:
         """Move to the previous (-1) or next (+1) briefing, skipping headings."""
+        self.moved_by_user = True
         self._move_to(self.cursor + delta, delta)
 
     def highlight_first_briefing(self) -> None:
         """Move the cursor to the first briefing (skipping the story heading)."""
+        self.moved_by_user = False
         self.cursor = -1
         self._move_to(0, 1)
 
@@ -229,10 +243,12 @@ class BriefingList(ScrollView, can_focus=True):
         return None
 
     def select_briefing(self, briefing_id: str) -> bool:
-        """Put the cursor on a briefing by id; False if it is not in the list."""
+        """Put the cursor on a briefing by id (a jump the user asked for); False if it is
+        not in the list."""
         index = self.index_of.get(briefing_id)
         if index is None:
             return False
+        self.moved_by_user = True
         self.cursor = index
         return True
 
