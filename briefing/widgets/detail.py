@@ -146,6 +146,9 @@ class BriefingDetail(Vertical):
         self.panels = [SectionPanel(f"{number} {title}", body, id=f"panel-{key}")
                        for number, ((key, title), body)
                        in enumerate(zip(SECTIONS, bodies, strict=True), 1)]
+        # The first section is active at first: its class set when mounted restyled it
+        # (reading `active` here would run its watcher before the section bar exists).
+        self.panels[0].add_class("-active")
 
     def compose(self) -> ComposeResult:
         yield Static(id="briefing-header")

@@ -29,6 +29,11 @@ class LineView(ScrollView):
     }
     """
 
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        # Empty, it fits: with the class from the start, a view whose first text fits is
+        # not restyled on its first frame.
+        super().__init__(id=id, classes=f"-fits {classes or ''}".strip())
+
     def set_line_count(self, count: int) -> None:
         """Make `count` lines the scrollable height."""
         size = Size(self.scrollable_content_region.width, count)
