@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from rich.console import Console
 from rich.text import Text
+from textual.screen import Screen
 
+from briefing.app import BriefingApp
 from briefing.widgets.item_lists import Hanging
+from tests.screen import loaded, screen_text
 
 
 def render(renderable: object, width: int) -> list[str]:
@@ -39,3 +45,30 @@ def test_too_narrow_to_hang_the_text_goes_below_the_badge() -> None:
     lines = render(Hanging(Text("● ASSERTED   "), Text("The port will stay closed.")), 20)
     assert lines[0] == "● ASSERTED"
     assert " ".join(lines[1:]) == "The port will stay closed."
+
+
+async def test_moving_to_the_next_briefing_refills_the_lists_without_a_layout(
+        basic_content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 200x50 all four sections show; the three item lists take their panel's size, so
+    new items need a repaint, not a layout of the whole screen (~45 ms a key there)."""
+    layouts: list[object] = []
+    real = Screen._refresh_layout
+
+    def counting(self: Screen, *args: object, **kwargs: object) -> None:
+        layouts.append(self)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counting)
+    app = BriefingApp(basic_content)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await loaded(pilot)
+        await pilot.pause(0.2)
+        assert app.main_screen.detail.claims.option_count == 2
+        layouts.clear()
+        await pilot.press("down")
+        await loaded(pilot)
+        await pilot.pause(0.2)
+        assert app.current_briefing_id == "courier-port-repairs"
+        assert app.main_screen.detail.claims.option_count == 1  # refilled...
+        assert "Engineers expect the port to stay shut" in screen_text(app)
+        assert layouts == []  # ...and painted without a layout of the screen

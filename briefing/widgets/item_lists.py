@@ -17,6 +17,8 @@ from rich.padding import Padding
 from rich.style import Style
 from rich.text import Text
 from textual import on
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -86,6 +88,11 @@ class ItemList(OptionList):
     ItemList > .item--label { color: $text-muted; }
     """
     COMPONENT_CLASSES = {"item--changed", "item--label"}
+    # The list's size comes from its panel, not from its items: a new line count needs a
+    # repaint and new scroll bar extents, not a layout of the whole screen, which Textual's
+    # own `virtual_size` asks for on every refill (a Down at 200x50, three lists refilled:
+    # median 132 ms with that layout, 89 ms without; 1,000 briefings).
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
     EMPTY = "Nothing reported."
     KIND = "item"
     """The read-state key prefix of this list's items (`claim:<id>`, ...)."""
