@@ -298,3 +298,15 @@ async def test_a_first_start_shown_in_batches_ends_on_the_first_briefing_unread(
         marks = app.main_screen.briefing_list.marks
         assert marks.get("courier-port-repairs") == "●"  # shown while loading, not read
         assert marks.get("gazette-port-closed", "") == ""
+
+
+async def test_a_file_removed_since_the_last_run_leaves_the_list_at_start(
+        content: Path) -> None:
+    await run_once(content)
+    (content / "courier-port-repairs.yaml").unlink()
+    app = BriefingApp(content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        text = screen_text(app)
+        assert "Port repairs could take" not in text and "1 briefing" in text
+    assert "courier-port-repairs" not in kept(content)
