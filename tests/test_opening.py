@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 import briefing.feed.cache as cache_module
 from briefing.app import BriefingApp
@@ -119,6 +120,14 @@ def held_load(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     return release
 
 
+async def opening_shown(app: BriefingApp, pilot: Pilot) -> None:
+    """Wait (at most 2 s) until the opening's list is on screen."""
+    for _ in range(100):
+        await pilot.pause(0.02)
+        if app.main_screen.is_attached and OLD_TITLE[:20] in screen_text(app):
+            return
+
+
 async def run_once(content: Path) -> None:
     app = BriefingApp(content)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -134,10 +143,7 @@ async def test_second_start_paints_the_opening_then_shows_an_edited_file(
     held_load.clear()
     app = BriefingApp(content)
     async with app.run_test(size=(100, 30)) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if app.main_screen.is_attached and OLD_TITLE[:20] in screen_text(app):
-                break
+        await opening_shown(app, pilot)
         text = screen_text(app)
         assert len(app.library.briefings) == 0  # painted from the opening alone
         assert "2 briefings" in text and OLD_TITLE in text  # list and header, as last run
@@ -156,10 +162,7 @@ async def test_a_key_pressed_before_the_library_is_shown_once_it_is(
     held_load.clear()
     app = BriefingApp(content)
     async with app.run_test(size=(100, 30)) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if app.main_screen.is_attached and OLD_TITLE[:20] in screen_text(app):
-                break
+        await opening_shown(app, pilot)
         await pilot.press("down")
         assert app.current_briefing_id == "courier-port-repairs"
         held_load.set()
