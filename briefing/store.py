@@ -30,6 +30,7 @@ from briefing.codec import dumps, fingerprint_of_json, from_plain
 from briefing.library import Entry, Library, build_library
 from briefing.loader import YAML_SUFFIXES, display_name, load_file, references
 from briefing.models import Briefing, BriefingSummary, Problem, Story
+from briefing.paths import index_path
 
 T = TypeVar("T")
 SCHEMA_VERSION = "4"
@@ -81,13 +82,6 @@ class IndexDamaged(Exception):
     """The index could not be read back; it is rebuilt from the files."""
 
 
-def default_index_path(root: Path) -> Path:
-    """Where the index of a content folder lives, in the user's cache folder."""
-    from briefing.paths import index_path
-
-    return index_path(root)
-
-
 def scan(root: Path) -> dict[str, tuple[int, int]]:
     """Every YAML file under `root` (relative POSIX path) with its mtime (ns) and size."""
     found: dict[str, tuple[int, int]] = {}
@@ -121,7 +115,7 @@ class ContentStore:
 
     def __init__(self, root: Path, db_path: Path | None = None) -> None:
         self.root = root.resolve()
-        self.db_path = db_path or default_index_path(self.root)
+        self.db_path = db_path or index_path(self.root)
         self._lock = threading.RLock()  # re-entered: checks fetch stories while loading
         self._db: sqlite3.Connection | None = None
 
@@ -398,7 +392,7 @@ def store_for(root: Path, db_path: Path | None = None) -> ContentStore:
     key = (root.resolve(), db_path)
     with _STORES_LOCK:
         store = _STORES.get(key)
-        if store is None or store.db_path != (db_path or default_index_path(key[0])):
+        if store is None or store.db_path != (db_path or index_path(key[0])):
             store = _STORES[key] = ContentStore(root, db_path)
         return store
 
