@@ -99,11 +99,11 @@ class BriefingList(ScrollView, can_focus=True):
         self.index_of = {row.summary.id: i for i, row in enumerate(rows) if row.summary}
         self.virtual_size = Size(self.size.width, max(line, line_count or 0))
         self._style_cache.clear()
-        moved = self.moved_by_user
-        if current is None or not self.select_briefing(current):
+        index = self.index_of.get(current) if current is not None else None
+        if index is None:
             self.highlight_first_briefing()
-        else:  # kept where it was, not moved by the user now
-            self.moved_by_user = moved
+        else:
+            self.cursor = index  # kept on its briefing: not a move of the user's
         self.refresh()
 
     def _styles(self) -> dict[str, Style]:
@@ -171,7 +171,8 @@ class BriefingList(ScrollView, can_focus=True):
                                          self.rows[self.cursor].height),
                                   animate=False, immediate=True, force=True)
 
-    def _move_to(self, index: int, direction: int) -> None:
+    def _move_to(self, index: int, direction: int, by_user: bool = True) -> None:
+        self.moved_by_user = by_user
         while 0 <= index < len(self.rows):
             if self.rows[index].summary is not None:
                 self.cursor = index
@@ -180,29 +181,24 @@ class BriefingList(ScrollView, can_focus=True):
 
     def action_cursor_down(self) -> None:
         """Next briefing."""
-        self.moved_by_user = True
         self._move_to(self.cursor + 1, 1)
 
     def action_cursor_up(self) -> None:
         """Previous briefing."""
-        self.moved_by_user = True
         self._move_to(self.cursor - 1, -1)
 
     def action_first(self) -> None:
         """First briefing."""
-        self.moved_by_user = True
         self._move_to(0, 1)
 
     def action_last(self) -> None:
         """Last briefing."""
-        self.moved_by_user = True
         self._move_to(len(self.rows) - 1, -1)
 
     def action_page(self, direction: int) -> None:
         """A page down (1) or up (-1)."""
         if not self.rows:
             return
-        self.moved_by_user = True
         target = self.starts[max(self.cursor, 0)] + direction * max(1, self.size.height - 1)
         index = bisect_right(self.starts, max(0, target)) - 1
         self._move_to(max(0, min(index, len(self.rows) - 1)), direction)
@@ -225,14 +221,12 @@ class BriefingList(ScrollView, can_focus=True):
 
     def step(self, delta: int) -> None:
         """Move to the previous (-1) or next (+1) briefing, skipping headings."""
-        self.moved_by_user = True
         self._move_to(self.cursor + delta, delta)
 
     def highlight_first_briefing(self) -> None:
         """Move the cursor to the first briefing (skipping the story heading)."""
-        self.moved_by_user = False
         self.cursor = -1
-        self._move_to(0, 1)
+        self._move_to(0, 1, by_user=False)
 
     @property
     def highlighted_briefing_id(self) -> str | None:
