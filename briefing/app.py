@@ -330,7 +330,7 @@ class BriefingApp(ReaderActions, App[None]):
     def _prepare_main_screen(self, rows: list[Row], marks: dict[str, str], count: int,
                              line_count: int | None = None) -> None:
         main = self.main_screen
-        main.rows, main.marks, main.count, main.line_count = rows, marks, count, line_count
+        main.fill_when_mounted(rows, marks, count, line_count)
         # The breakpoint classes a resize would add; set now, they cost no second
         # styling and layout pass right after the first.
         main.set_classes(self.breakpoint_classes())

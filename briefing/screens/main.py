@@ -37,12 +37,14 @@ class MainScreen(Screen[None]):
         self.briefing_list = BriefingList(id="briefing-list")
         self.detail = BriefingDetail(id="detail")
         self.refresh_bar = RefreshBar()
-        self.rows: list[Row] | None = None
-        """What the list shows first (set before the screen is pushed)."""
-        self.marks: dict[str, str] = {}
-        self.line_count: int | None = None
-        self.count = 0
+        self._first_fill: tuple[list[Row], dict[str, str], int, int | None] | None = None
         self.pending = 0
+
+    def fill_when_mounted(self, rows: list[Row], marks: dict[str, str], count: int,
+                          line_count: int | None = None) -> None:
+        """What the list shows first, given before the screen is mounted (see
+        `show_rows` and `show_count`), so that its first frame already has it."""
+        self._first_fill = rows, marks, count, line_count
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -57,9 +59,11 @@ class MainScreen(Screen[None]):
         # Called as the cursor moves (not on a message, which arrives a frame later): the
         # list's new cursor and the new briefing are then painted in one frame.
         self.watch(self.briefing_list, "cursor", self._cursor_moved, init=False)
-        if self.rows is not None:
-            self.show_rows(self.rows, self.marks, self.line_count)
-            self.show_count(self.count)
+        if self._first_fill is not None:
+            rows, marks, count, line_count = self._first_fill
+            self._first_fill = None
+            self.show_rows(rows, marks, line_count)
+            self.show_count(count)
             # The cursor watcher shows a briefing when filling the list moves the cursor;
             # if it did not move, show the highlighted one here, before the first layout.
             briefing_id = self.briefing_list.highlighted_briefing_id
@@ -72,7 +76,6 @@ class MainScreen(Screen[None]):
     def show_rows(self, rows: list[Row], marks: dict[str, str] | None = None,
                   line_count: int | None = None, keep_cursor: bool = True) -> None:
         """Fill the list and show the highlighted briefing."""
-        self.rows = rows
         self.briefing_list.show_rows(rows, marks, line_count, keep_cursor)
 
     def show_count(self, count: int) -> None:
