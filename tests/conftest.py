@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -23,3 +26,18 @@ def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
 def basic_content() -> Path:
     """A valid story with two briefings."""
     return FIXTURES / "basic"
+
+
+@pytest.fixture
+def content(tmp_path: Path, basic_content: Path) -> Path:
+    """A copy of the basic content that a test may edit."""
+    folder = tmp_path / "content"
+    shutil.copytree(basic_content, folder)
+    return folder
+
+
+def touch_later(path: Path, text: str) -> None:
+    """Rewrite a file and move its mtime forward, as an editor saving it later would."""
+    path.write_text(text, encoding="utf-8")
+    later = time.time() + 5
+    os.utime(path, (later, later))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from briefing.app import BriefingApp
@@ -283,14 +282,12 @@ async def test_cycle_collector_is_back_on_when_the_content_cannot_be_read(
 
 
 async def test_a_long_list_starts_at_its_first_heading_without_a_sideways_bar(
-        tmp_path: Path, basic_content: Path) -> None:
-    folder = tmp_path / "content"
-    shutil.copytree(basic_content, folder)
-    original = (folder / "gazette-port-closed.yaml").read_text()
+        content: Path) -> None:
+    original = (content / "gazette-port-closed.yaml").read_text()
     for number in range(40):
         copy = original.replace("id: gazette-port-closed", f"id: gazette-copy-{number}")
-        (folder / f"gazette-copy-{number}.yaml").write_text(copy)
-    app = BriefingApp(folder)
+        (content / f"gazette-copy-{number}.yaml").write_text(copy)
+    app = BriefingApp(content)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)
         briefing_list = app.main_screen.briefing_list

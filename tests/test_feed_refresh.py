@@ -19,23 +19,10 @@ from briefing.feed.cache import FeedCache, load_cached, load_library, merge
 from briefing.feed.client import RefreshOptions, refresh
 from briefing.feed.server import start_server
 from briefing.loader import load_paths
+from tests.conftest import touch_later
 
 FAST = RefreshOptions(request_timeout=2, deadline=5)
 GAZETTE = "gazette-port-closed.yaml"
-
-
-@pytest.fixture
-def content(tmp_path: Path, basic_content: Path) -> Path:
-    folder = tmp_path / "content"
-    shutil.copytree(basic_content, folder)
-    return folder
-
-
-def _touch_later(path: Path, text: str) -> None:
-    """Rewrite a file and move its mtime forward, as an editor saving it later would."""
-    path.write_text(text, encoding="utf-8")
-    later = time.time() + 5
-    os.utime(path, (later, later))
 
 
 async def test_first_refresh_then_changed_then_unchanged(content: Path, tmp_path: Path):
@@ -51,7 +38,7 @@ async def test_first_refresh_then_changed_then_unchanged(content: Path, tmp_path
         assert first.summary() == "3 new, 0 updated, 0 unchanged, 0 failed"
 
         gazette = content / GAZETTE
-        _touch_later(gazette, gazette.read_text().replace(
+        touch_later(gazette, gazette.read_text().replace(
             "Storm shuts the Port of Example for weeks", "Port of Example shut for weeks"))
         second = await refresh(server.url, cache_root, options=FAST)
         assert second.updated == ["briefing:gazette-port-closed"]
@@ -97,7 +84,7 @@ async def test_cancel_leaves_cache_intact(content: Path, tmp_path: Path):
     with start_server(content) as server:
         await refresh(server.url, cache_root, options=FAST)
         good = (cache_root / "briefings" / GAZETTE).read_bytes()
-        _touch_later(content / GAZETTE, (content / GAZETTE).read_text().replace(
+        touch_later(content / GAZETTE, (content / GAZETTE).read_text().replace(
             "Ana Writer", "A. Writer"))
         task = asyncio.create_task(refresh(server.url, cache_root, options=FAST))
         await asyncio.sleep(0)
@@ -130,7 +117,7 @@ def test_merge_newer_version_wins(content: Path, tmp_path: Path):
     for path in bundled_dir.iterdir():
         os.utime(path, (old, old))
     with start_server(content) as server:
-        _touch_later(content / GAZETTE, (content / GAZETTE).read_text().replace(
+        touch_later(content / GAZETTE, (content / GAZETTE).read_text().replace(
             "Storm shuts the Port of Example for weeks", "Feed title"))
         asyncio.run(refresh(server.url, tmp_path / "cache", options=FAST))
     library, pending = load_library(bundled_dir, tmp_path / "cache")

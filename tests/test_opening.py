@@ -4,7 +4,6 @@ and shows what changed; an opening that does not read back is ignored."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sqlite3
 import threading
@@ -19,18 +18,11 @@ from briefing.app import BriefingApp
 from briefing.opening import OPENING_ROWS, list_rows, make_opening, read_opening
 from briefing.paths import index_path
 from briefing.store import ContentStore
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, touch_later
 from tests.screen import loaded, screen_text
 
 OLD_TITLE = "Storm shuts the Port of Example for weeks"
 NEW_TITLE = "Storm shuts the Port of Example for a month"
-
-
-@pytest.fixture
-def content(tmp_path: Path, basic_content: Path) -> Path:
-    folder = tmp_path / "content"
-    shutil.copytree(basic_content, folder)
-    return folder
 
 
 def kept(content: Path) -> str | None:
@@ -47,9 +39,7 @@ def keep(content: Path, value: str) -> None:
 
 def retitle(content: Path) -> None:
     path = content / "gazette-port-closed.yaml"
-    path.write_text(path.read_text().replace(OLD_TITLE, NEW_TITLE))
-    later = path.stat().st_mtime + 5
-    os.utime(path, (later, later))
+    touch_later(path, path.read_text().replace(OLD_TITLE, NEW_TITLE))
 
 
 def test_opening_reads_back_the_start_of_the_list(content: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,13 +11,6 @@ import briefing.store as store_module
 from briefing.feed.readstate import fingerprint
 from briefing.loader import load_paths
 from briefing.store import ContentStore
-
-
-@pytest.fixture
-def content(tmp_path: Path, basic_content: Path) -> Path:
-    folder = tmp_path / "content"
-    shutil.copytree(basic_content, folder)
-    return folder
 
 
 @pytest.fixture

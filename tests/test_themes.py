@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -25,6 +24,7 @@ from briefing.themes import (
     load_theme_file,
     load_themes,
 )
+from tests.conftest import touch_later
 
 GOOD = """\
 name: my-theme
@@ -178,9 +178,7 @@ def test_theme_cache_skips_unchanged_files_and_rereads_edited_ones(
     again, problems = load_themes(BUNDLED_THEMES, user, cache)
     assert theme_reads == [] and problems == []
     assert again == first  # the same Theme objects' fields, from the cache
-    mine.write_text(GOOD.replace("#1e90ff", "#ff8800"), encoding="utf-8")
-    later = mine.stat().st_mtime + 5
-    os.utime(mine, (later, later))
+    touch_later(mine, GOOD.replace("#1e90ff", "#ff8800"))
     edited, _ = load_themes(BUNDLED_THEMES, user, cache)
     assert theme_reads == ["good.yaml"]
     assert {t.name: t for t in edited}["my-theme"].primary == "#ff8800"
