@@ -47,6 +47,26 @@ def test_too_narrow_to_hang_the_text_goes_below_the_badge() -> None:
     assert " ".join(lines[1:]) == "The port will stay closed."
 
 
+def test_an_item_is_wrapped_once_per_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The option list renders each item twice (for its height, then its lines): the
+    second time reuses the first's wrapping, and a new width wraps anew."""
+    wraps: list[int] = []
+    real_wrap = Text.wrap
+
+    def counting(self: Text, console: Console, width: int, **kwargs: object) -> object:
+        wraps.append(width)
+        return real_wrap(self, console, width, **kwargs)
+
+    row = Hanging(Text("· "), Text("The port will stay closed for at least three weeks."))
+    monkeypatch.setattr(Text, "wrap", counting)
+    first, again, narrower = render(row, 40), render(row, 40), render(row, 30)
+    # The headline's width: the line's, less the badge's two cells and one kept free.
+    assert [width for width in wraps if width in (37, 27)] == [37, 27]
+    assert first == again == ["· The port will stay closed for at",
+                              "  least three weeks."]
+    assert narrower == render(Hanging(Text("· "), row.text), 30)
+
+
 async def test_moving_to_the_next_briefing_refills_the_lists_without_a_layout(
         basic_content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """At 200x50 all four sections show; the three item lists take their panel's size, so

@@ -14,6 +14,7 @@ from typing import Any
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.padding import Padding
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import on
@@ -48,14 +49,22 @@ class Hanging:
     def __init__(self, prefix: Text, text: Text) -> None:
         self.prefix = prefix
         self.text = text
+        self._rendered: tuple[int, list[Segment]] | None = None
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        # The option list renders each item twice at the same width (for its height, then
+        # its lines): the second time costs nothing.
+        if self._rendered is None or self._rendered[0] != options.max_width:
+            text = self._lay_out(console, options.max_width)
+            self._rendered = options.max_width, list(console.render(text, options))
+        yield from self._rendered[1]
+
+    def _lay_out(self, console: Console, max_width: int) -> Text:
         indent = self.prefix.cell_len
         # One cell is kept free on the right, as the grid's padding did.
-        width = options.max_width - indent - 1
+        width = max_width - indent - 1
         if width < MIN_HANGING_WIDTH:  # too narrow to hang: the text goes on below
-            yield Text.assemble(self.prefix, "\n", self.text)
-            return
+            return Text.assemble(self.prefix, "\n", self.text)
         lines = self.text.wrap(console, width, overflow="fold")
         joined = Text(no_wrap=True, overflow="crop")
         for number, line in enumerate(lines):
@@ -65,7 +74,7 @@ class Hanging:
                 joined.append_text(self.prefix)
             line.rstrip()
             joined.append_text(line)
-        yield joined
+        return joined
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         indent = self.prefix.cell_len
