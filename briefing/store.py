@@ -27,48 +27,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from briefing.codec import dumps, fingerprint_of_json, from_plain
+from briefing.indexdb import IndexDamaged, connect, data_version, is_busy, writing
 from briefing.library import Entry, Library, build_library
 from briefing.loader import YAML_SUFFIXES, display_name, load_file, references
 from briefing.models import Briefing, BriefingSummary, Problem, Story
 from briefing.paths import index_path
 
 T = TypeVar("T")
-SCHEMA_VERSION = "4"
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS files (
-    path TEXT PRIMARY KEY,
-    mtime_ns INTEGER NOT NULL,
-    size INTEGER NOT NULL,
-    kind TEXT,
-    doc_id TEXT,
-    summary TEXT,
-    refs TEXT,
-    problems TEXT NOT NULL,
-    doc TEXT
-);
-CREATE TABLE IF NOT EXISTS fields (
-    id INTEGER PRIMARY KEY,
-    path TEXT NOT NULL,
-    briefing_id TEXT NOT NULL,
-    section TEXT NOT NULL,
-    item_id TEXT,
-    field TEXT NOT NULL,
-    text TEXT NOT NULL,
-    folded TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS fields_by_path ON fields (path);
-CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
-    folded, content='fields', content_rowid='id', tokenize='unicode61 remove_diacritics 2',
-    prefix='1 2 3'
-);
-CREATE TRIGGER IF NOT EXISTS fields_added AFTER INSERT ON fields BEGIN
-    INSERT INTO search (rowid, folded) VALUES (new.id, new.folded);
-END;
-CREATE TRIGGER IF NOT EXISTS fields_removed AFTER DELETE ON fields BEGIN
-    INSERT INTO search (search, rowid, folded) VALUES ('delete', old.id, old.folded);
-END;
-"""
 SearchRow = tuple[str, str, str | None, str, str, str]
 """briefing id, section, item id, field, original text, folded text."""
 _ROW = "path, mtime_ns, size, kind, doc_id, summary, refs, problems"
@@ -76,10 +41,6 @@ _LIGHT_ROW = "path, mtime_ns, size, kind, doc_id, summary, problems"
 LightRow = list[Any]
 """[path, mtime_ns, size, kind, doc_id, summary (list or None), problems (list)]: what a
 start needs of a file when no file changed."""
-
-
-class IndexDamaged(Exception):
-    """The index could not be read back; it is rebuilt from the files."""
 
 
 def scan(root: Path) -> dict[str, tuple[int, int]]:
@@ -121,20 +82,7 @@ class ContentStore:
 
     def _connection(self) -> sqlite3.Connection:
         if self._db is None:
-            self.db_path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.db_path, check_same_thread=False)
-            try:
-                db.executescript(_SCHEMA)
-                row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-                if row is None:
-                    db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-                    db.commit()
-                elif row[0] != SCHEMA_VERSION:
-                    raise IndexDamaged(f"schema {row[0]}, expected {SCHEMA_VERSION}")
-            except (sqlite3.DatabaseError, IndexDamaged):
-                db.close()
-                raise
-            self._db = db
+            self._db = connect(self.db_path)
         return self._db
 
     def _discard(self) -> None:
@@ -168,7 +116,7 @@ class ContentStore:
             try:
                 return self._load(budget)
             except sqlite3.OperationalError as error:
-                if _busy(error):  # another process writes the index: not damage
+                if is_busy(error):  # another process holds the index: not damage
                     raise
                 self._discard()
             except (sqlite3.DatabaseError, IndexDamaged):
@@ -177,7 +125,7 @@ class ContentStore:
                 # Values that do not fit: perhaps only the snapshot's. Read the files
                 # table instead; if that fails too, start afresh.
                 try:
-                    with self._connection() as db:
+                    with writing(self._connection()) as db:
                         db.execute("DELETE FROM meta WHERE key = 'snapshot'")
                     return self._load(budget)
                 except (sqlite3.DatabaseError, IndexDamaged, ValueError, KeyError,
@@ -206,17 +154,45 @@ class ContentStore:
     def _load(self, budget: float | None) -> tuple[Library, int]:
         db = self._connection()
         files = scan(self.root)
+        version = data_version(db)
         rows, from_snapshot = self._light_rows(db)
-        stale = [path for path, key in sorted(files.items())
-                 if path not in rows or (rows[path][1], rows[path][2]) != key]
-        removed = [path for path in rows if path not in files]
+        stale = _stale(files, rows)
+        # Parsing, the slow part, holds no lock: another reader of this folder goes on
+        # meanwhile, and the write that follows is short.
         deadline = None if budget is None else time.perf_counter() + budget
-        done = 0
-        with db:
+        parsed: dict[str, tuple[tuple[Any, ...], list[tuple]]] = {}
+        for path in stale:
+            parsed[path] = self._parse(path, files[path])
+            if deadline is not None and time.perf_counter() >= deadline:
+                break
+        changed = bool(stale) or any(path not in files for path in rows)
+        if changed or not from_snapshot:
+            rows = self._write(db, files, parsed, rows, version)
+        pending = set(_stale(files, rows))
+        library = self._library([row for path, row in sorted(rows.items())
+                                 if path not in pending], changed=changed,
+                                partial=bool(pending))
+        return library, len(pending)
+
+    def _write(self, db: sqlite3.Connection, files: dict[str, tuple[int, int]],
+               parsed: dict[str, tuple[tuple[Any, ...], list[tuple]]],
+               rows: dict[str, LightRow], version: int) -> dict[str, LightRow]:
+        """Store the parsed files, drop the removed ones and rewrite the snapshot, in one
+        transaction. `rows` are the light rows as read when the index was at `version`;
+        if another process has written since, they are read again under the lock.
+        Returns the rows now stored."""
+        with writing(db):
+            if data_version(db) != version:
+                rows, _ = self._light_rows(db)
+            removed = [path for path in rows if path not in files]
             db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in removed])
             db.executemany("DELETE FROM fields WHERE path = ?", [(p,) for p in removed])
-            for path in stale:
-                row, fields = self._parse(path, files[path])
+            for path in removed:
+                del rows[path]
+            for path, (row, fields) in parsed.items():
+                known = rows.get(path)
+                if known is not None and (known[1], known[2]) == files[path]:
+                    continue  # another reader indexed it meanwhile
                 db.execute(f"INSERT OR REPLACE INTO files ({_ROW}, doc) VALUES "
                            "(?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
                 db.execute("DELETE FROM fields WHERE path = ?", (path,))
@@ -224,19 +200,10 @@ class ContentStore:
                                " text, folded) VALUES (?, ?, ?, ?, ?, ?, ?)", fields)
                 summary, problems = row[5], row[7]
                 rows[path] = [*row[:5], summary and json.loads(summary), json.loads(problems)]
-                done += 1
-                if deadline is not None and time.perf_counter() >= deadline:
-                    break
-            for path in removed:
-                rows.pop(path, None)
-            if stale or removed or not from_snapshot:  # one transaction: matches `files`
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('snapshot', ?)",
-                           (json.dumps(list(rows.values()), separators=(",", ":")),))
-        pending = set(stale[done:])
-        library = self._library([row for path, row in sorted(rows.items())
-                                 if path not in pending], changed=bool(stale or removed),
-                                partial=bool(pending))
-        return library, len(pending)
+            # In the same transaction: the snapshot always matches `files`.
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('snapshot', ?)",
+                       (json.dumps(list(rows.values()), separators=(",", ":")),))
+        return rows
 
     def _parse(self, path: str, key: tuple[int, int]) -> tuple[tuple[Any, ...], list[tuple]]:
         """The `files` row of a file, and its searchable fields (for `fields`)."""
@@ -290,7 +257,7 @@ class ContentStore:
         # look broken: those checks wait for the whole folder.
         library = build_library(entries, problems, display_name, check_refs=not partial)
         library.stores = [self]
-        with db:
+        with writing(db):
             if partial:
                 db.execute("DELETE FROM meta WHERE key = 'cross_problems'")
             else:
@@ -367,7 +334,7 @@ class ContentStore:
             db = self._connection()
             found = db.execute("SELECT value FROM meta WHERE key = 'opening'").fetchone()
             if found is None or found[0] != text:
-                with db:
+                with writing(db):
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('opening', ?)", (text,))
 
     def search(self, match: str, limit: int) -> list[tuple[str, SearchRow]]:
@@ -405,9 +372,10 @@ def close_all() -> None:
         _STORES.clear()
 
 
-def _busy(error: sqlite3.OperationalError) -> bool:
-    message = str(error).lower()
-    return "locked" in message or "busy" in message
+def _stale(files: dict[str, tuple[int, int]], rows: dict[str, LightRow]) -> list[str]:
+    """The files (in path order) not in the index as they are now: new or changed."""
+    return [path for path, key in sorted(files.items())
+            if path not in rows or (rows[path][1], rows[path][2]) != key]
 
 
 class _Fetcher:

@@ -1,0 +1,94 @@
+"""Readers in separate processes (two terminals) sharing one folder's index."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefing.indexdb import connect, writing
+from briefing.store import ContentStore
+
+READERS = 3
+
+
+def _load_when_released(root: Path, db_path: Path, barrier: Any, results: Any) -> None:
+    """A reader process: load the folder as soon as every reader is ready."""
+    from briefing.store import ContentStore
+
+    barrier.wait()
+    try:
+        library, pending = ContentStore(root, db_path).load()
+        results.put((sorted(library.briefings.summaries), pending, None))
+    except Exception as error:  # reported to the test below
+        results.put((None, None, f"{type(error).__name__}: {error}"))
+
+
+def _with_copies(content: Path, count: int) -> Path:
+    """The content plus `count` more briefings: enough parsing for the readers to overlap."""
+    text = (content / "courier-port-repairs.yaml").read_text(encoding="utf-8")
+    for number in range(count):
+        (content / f"copy-{number}.yaml").write_text(
+            text.replace("id: courier-port-repairs", f"id: copy-{number}"), encoding="utf-8")
+    return content
+
+
+def test_readers_indexing_one_folder_at_once_all_load_it(content: Path,
+                                                         tmp_path: Path) -> None:
+    """Before, one of two readers started together failed with "database is locked" in
+    most runs: each read, then wrote, and SQLite broke the deadlock by failing one."""
+    _with_copies(content, 40)
+    expected = sorted(ContentStore(content, tmp_path / "alone.sqlite3").load()[0]
+                      .briefings.summaries)
+    context = multiprocessing.get_context("spawn")
+    for attempt in range(2):
+        db_path = tmp_path / f"shared-{attempt}.sqlite3"
+        barrier, results = context.Barrier(READERS), context.Queue()
+        readers = [context.Process(target=_load_when_released,
+                                   args=(content, db_path, barrier, results))
+                   for _ in range(READERS)]
+        for reader in readers:
+            reader.start()
+        outcomes = [results.get(timeout=60) for _ in readers]
+        for reader in readers:
+            reader.join(timeout=10)
+        assert outcomes == [(expected, 0, None)] * READERS
+        # What they left is a whole index: a later load parses nothing.
+        store = ContentStore(content, db_path)
+        store.load()
+        assert store._connection().execute("SELECT count(*) FROM files").fetchone()[0] == 43
+
+
+def test_a_reader_waits_for_another_ones_write_instead_of_failing(
+        content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another process holding the write lock for a moment delays a load; it does not
+    fail it. Held past the wait, the load fails as busy, and the index is kept (busy is
+    not damage)."""
+    db_path = tmp_path / "index.sqlite3"
+    ContentStore(content, db_path).load()
+    other = connect(db_path)
+    locked, done = threading.Event(), threading.Event()
+
+    def hold_the_lock() -> None:
+        with writing(other):
+            locked.set()
+            done.wait(0.3)
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    locked.wait()
+    (content / "courier-port-repairs.yaml").unlink()  # the load has to write
+    library, pending = ContentStore(content, db_path).load()
+    holder.join()
+    assert "courier-port-repairs" not in library.briefings and pending == 0
+
+    monkeypatch.setattr("briefing.indexdb.BUSY_TIMEOUT", 0.2)
+    (content / "gazette-port-closed.yaml").unlink()
+    with writing(other), pytest.raises(sqlite3.OperationalError, match="locked"):
+        ContentStore(content, db_path).load()
+    assert db_path.exists()
+    assert "gazette-port-closed" not in ContentStore(content, db_path).load()[0].briefings
