@@ -37,6 +37,8 @@ a file; 0.15 s made a cold start at 10,000 files 0.70 s instead of 0.59 s)."""
 LATER_BUDGET = 2.0
 """Seconds of parsing before the list's first update while a large folder is indexed."""
 MAX_BUDGET = 16.0
+BUSY_PATIENCE = 60.0
+"""Seconds a load goes on retrying while another process holds the content index."""
 FIRST_FRAME_WAIT = 2.0
 """Seconds indexing waits for the first frame to be painted before it goes on."""
 
@@ -223,8 +225,11 @@ class BriefingApp(ReaderActions, App[None]):
         so a first start on a large folder shows the screen at once.
         """
         import sqlite3
+        import time
 
         from textual.worker import get_current_worker
+
+        from briefing.indexdb import is_busy
 
         worker = get_current_worker()
         budget = FIRST_BUDGET
@@ -237,8 +242,20 @@ class BriefingApp(ReaderActions, App[None]):
                     return
             from briefing.feed.cache import load_library  # after: its imports (YAML) would delay it
 
+            busy_since: float | None = None
             while True:
-                library, pending = load_library(self.content_dir, budget=budget)
+                try:
+                    library, pending = load_library(self.content_dir, budget=budget)
+                except sqlite3.OperationalError as error:
+                    # Another reader of this folder writes a large batch: wait for it.
+                    busy_since = busy_since or time.monotonic()
+                    if not is_busy(error) or time.monotonic() - busy_since > BUSY_PATIENCE:
+                        raise
+                    if worker.is_cancelled:
+                        return
+                    time.sleep(0.2)
+                    continue
+                busy_since = None
                 if worker.is_cancelled:
                     return
                 rows = list_rows(library)  # here, not on the UI thread: ~16 ms at 10,000

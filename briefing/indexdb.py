@@ -99,10 +99,12 @@ def writing(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     db.execute("BEGIN IMMEDIATE")
     try:
         yield db
+        db.execute("COMMIT")
     except BaseException:
-        db.rollback()
+        # A COMMIT that failed (busy) leaves the transaction open, and its lock held.
+        if db.in_transaction:
+            db.rollback()
         raise
-    db.commit()
 
 
 def data_version(db: sqlite3.Connection) -> int:
@@ -110,7 +112,19 @@ def data_version(db: sqlite3.Connection) -> int:
     return db.execute("PRAGMA data_version").fetchone()[0]
 
 
-def is_busy(error: sqlite3.OperationalError) -> bool:
+def is_busy(error: sqlite3.Error) -> bool:
     """Whether the error says another process holds the index (not that it is damaged)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
     message = str(error).lower()
     return "locked" in message or "busy" in message
+
+
+def is_moved(error: sqlite3.Error) -> bool:
+    """Whether the index file was deleted or replaced under this connection (by another
+    process rebuilding it): reopen it, it is not damaged."""
+    return getattr(error, "sqlite_errorcode", None) == SQLITE_READONLY_DBMOVED
+
+
+SQLITE_READONLY_DBMOVED = 1032

@@ -27,13 +27,15 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from briefing.codec import dumps, fingerprint_of_json, from_plain
-from briefing.indexdb import IndexDamaged, connect, data_version, is_busy, writing
+from briefing.indexdb import IndexDamaged, connect, data_version, is_busy, is_moved, writing
 from briefing.library import Entry, Library, build_library
 from briefing.loader import YAML_SUFFIXES, display_name, load_file, references
 from briefing.models import Briefing, BriefingSummary, Problem, Story
 from briefing.paths import index_path
 
 T = TypeVar("T")
+WRITE_EVERY = 500
+"""Files parsed per write transaction: another reader of the folder waits for one at most."""
 SearchRow = tuple[str, str, str | None, str, str, str]
 """briefing id, section, item id, field, original text, folded text."""
 _ROW = "path, mtime_ns, size, kind, doc_id, summary, refs, problems"
@@ -115,11 +117,9 @@ class ContentStore:
         with self._lock:
             try:
                 return self._load(budget)
-            except sqlite3.OperationalError as error:
-                if is_busy(error):  # another process holds the index: not damage
-                    raise
-                self._discard()
-            except (sqlite3.DatabaseError, IndexDamaged):
+            except sqlite3.DatabaseError as error:
+                self._recover(error)
+            except IndexDamaged:
                 self._discard()
             except (ValueError, KeyError, TypeError, IndexError):
                 # Values that do not fit: perhaps only the snapshot's. Read the files
@@ -128,10 +128,22 @@ class ContentStore:
                     with writing(self._connection()) as db:
                         db.execute("DELETE FROM meta WHERE key = 'snapshot'")
                     return self._load(budget)
-                except (sqlite3.DatabaseError, IndexDamaged, ValueError, KeyError,
-                        TypeError, IndexError):
+                except sqlite3.DatabaseError as error:
+                    self._recover(error)
+                except (IndexDamaged, ValueError, KeyError, TypeError, IndexError):
                     self._discard()
             return self._load(budget)
+
+    def _recover(self, error: sqlite3.DatabaseError) -> None:
+        """After a database error: raise it again if another process holds the index
+        (busy is not damage); reopen the index if another process replaced it; else the
+        index is damaged, and is deleted to be rebuilt."""
+        if isinstance(error, sqlite3.OperationalError) and is_busy(error):
+            raise error
+        if is_moved(error):
+            self.close()
+        else:
+            self._discard()
 
     def _light_rows(self, db: sqlite3.Connection) -> tuple[dict[str, LightRow], bool]:
         """Every file's light row, and whether they came from the snapshot: one JSON value
@@ -161,26 +173,31 @@ class ContentStore:
         # meanwhile, and the write that follows is short.
         deadline = None if budget is None else time.perf_counter() + budget
         parsed: dict[str, tuple[tuple[Any, ...], list[tuple]]] = {}
+        changed = bool(stale) or any(path not in files for path in rows)
+        written = False
         for path in stale:
             parsed[path] = self._parse(path, files[path])
-            if deadline is not None and time.perf_counter() >= deadline:
-                break
-        changed = bool(stale) or any(path not in files for path in rows)
-        if changed or not from_snapshot:
-            rows = self._write(db, files, parsed, rows, version)
+            out_of_time = deadline is not None and time.perf_counter() >= deadline
+            if out_of_time or len(parsed) >= WRITE_EVERY:  # bounds the lock's time, and memory
+                rows, version = self._write(db, files, parsed, rows, version)
+                parsed, written = {}, True
+                if out_of_time:
+                    break
+        if parsed or (not written and (changed or not from_snapshot)):
+            rows, version = self._write(db, files, parsed, rows, version)
         pending = set(_stale(files, rows))
         library = self._library([row for path, row in sorted(rows.items())
                                  if path not in pending], changed=changed,
-                                partial=bool(pending))
+                                partial=bool(pending), version=version)
         return library, len(pending)
 
     def _write(self, db: sqlite3.Connection, files: dict[str, tuple[int, int]],
                parsed: dict[str, tuple[tuple[Any, ...], list[tuple]]],
-               rows: dict[str, LightRow], version: int) -> dict[str, LightRow]:
+               rows: dict[str, LightRow], version: int) -> tuple[dict[str, LightRow], int]:
         """Store the parsed files, drop the removed ones and rewrite the snapshot, in one
         transaction. `rows` are the light rows as read when the index was at `version`;
         if another process has written since, they are read again under the lock.
-        Returns the rows now stored."""
+        Returns the rows now stored and the index's version as this write leaves it."""
         with writing(db):
             if data_version(db) != version:
                 rows, _ = self._light_rows(db)
@@ -200,10 +217,13 @@ class ContentStore:
                                " text, folded) VALUES (?, ?, ?, ?, ?, ?, ?)", fields)
                 summary, problems = row[5], row[7]
                 rows[path] = [*row[:5], summary and json.loads(summary), json.loads(problems)]
-            # In the same transaction: the snapshot always matches `files`.
+            # In the same transaction: the snapshot always matches `files`, and checks
+            # across files made for other files are not kept (see `_library`).
             db.execute("INSERT OR REPLACE INTO meta VALUES ('snapshot', ?)",
                        (json.dumps(list(rows.values()), separators=(",", ":")),))
-        return rows
+            db.execute("DELETE FROM meta WHERE key = 'cross_problems'")
+            version = data_version(db)
+        return rows, version
 
     def _parse(self, path: str, key: tuple[int, int]) -> tuple[tuple[Any, ...], list[tuple]]:
         """The `files` row of a file, and its searchable fields (for `fields`)."""
@@ -228,7 +248,8 @@ class ContentStore:
         refs = json.dumps(references(document, loaded.parsed))
         return (path, *key, document.kind, document.id, summary, refs, problems, doc), fields
 
-    def _library(self, rows: list[LightRow], changed: bool, partial: bool = False) -> Library:
+    def _library(self, rows: list[LightRow], changed: bool, partial: bool,
+                 version: int) -> Library:
         db = self._connection()
         known = None if changed else self._known_problems(db)
         if known is not None:
@@ -257,13 +278,14 @@ class ContentStore:
         # look broken: those checks wait for the whole folder.
         library = build_library(entries, problems, display_name, check_refs=not partial)
         library.stores = [self]
-        with writing(db):
-            if partial:
-                db.execute("DELETE FROM meta WHERE key = 'cross_problems'")
-            else:
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('cross_problems', ?)",
-                           (json.dumps([[os.path.abspath(p.file), p.line, p.column, p.message]
-                                        for p in library.cross_problems]),))
+        if not partial:
+            with writing(db):
+                # Kept only for the files they were made for: if another process changed
+                # the index since `rows` were read, its own load keeps its checks.
+                if data_version(db) == version:
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('cross_problems', ?)",
+                               (json.dumps([[os.path.abspath(p.file), p.line, p.column,
+                                             p.message] for p in library.cross_problems]),))
         return library
 
     def _unchanged_library(self, rows: list[LightRow], known: list[Problem]) -> Library:

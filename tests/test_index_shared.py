@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,8 @@ import pytest
 
 from briefing.indexdb import connect, writing
 from briefing.store import ContentStore
+from tests.conftest import touch_later
+from tests.screen import loaded, screen_text
 
 READERS = 3
 
@@ -92,3 +95,76 @@ def test_a_reader_waits_for_another_ones_write_instead_of_failing(
         ContentStore(content, db_path).load()
     assert db_path.exists()
     assert "gazette-port-closed" not in ContentStore(content, db_path).load()[0].briefings
+
+
+async def test_the_reader_waits_while_another_one_writes_the_index(
+        content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader started while another holds the index's write lock (writing a large
+    batch) shows the briefings once the lock is free, with no error."""
+    from briefing.app import BriefingApp
+    from briefing.paths import index_path
+
+    ContentStore(content).load()  # the index exists; the edit below makes the load write
+    touch_later(content / "gazette-port-closed.yaml",
+                (content / "gazette-port-closed.yaml").read_text(encoding="utf-8").replace(
+                    "Storm shuts the Port of Example for weeks", "Port shut for weeks"))
+    monkeypatch.setattr("briefing.indexdb.BUSY_TIMEOUT", 0.2)
+    other = connect(index_path(content.resolve()))
+    locked = threading.Event()
+
+    def hold_the_lock() -> None:
+        with writing(other):
+            locked.set()
+            time.sleep(1.0)
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    locked.wait()
+    app = BriefingApp(content)
+    errors: list[str] = []
+    monkeypatch.setattr(app, "notify", lambda message, **kwargs: errors.append(message))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        holder.join()
+        assert errors == []
+        assert "Port shut for weeks" in screen_text(app)
+
+
+def test_a_commit_that_has_to_wait_too_long_leaves_no_transaction_open(
+        content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another process reading through the whole wait makes the COMMIT fail as busy: the
+    transaction is rolled back (it held the lock, so others could not even read), and the
+    next load neither fails nor throws the index away."""
+    monkeypatch.setattr("briefing.indexdb.BUSY_TIMEOUT", 0.2)
+    db_path = tmp_path / "index.sqlite3"
+    store = ContentStore(content, db_path)
+    store.load()
+    reader = sqlite3.connect(db_path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM files").fetchone()  # holds a read lock
+    (content / "courier-port-repairs.yaml").unlink()  # the load has to write
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        store.load()
+    assert not store._connection().in_transaction
+    reader.execute("COMMIT")
+    inode = db_path.stat().st_ino
+    library, pending = store.load()
+    assert "courier-port-repairs" not in library.briefings and pending == 0
+    assert db_path.stat().st_ino == inode
+
+
+def test_an_index_another_reader_rebuilt_is_reopened_not_rebuilt_again(
+        content: Path, tmp_path: Path) -> None:
+    """After one reader deletes the shared index (damage) and rebuilds it, the other's
+    next write finds its file gone ("readonly database"): it reopens the new one."""
+    db_path = tmp_path / "index.sqlite3"
+    first, second = ContentStore(content, db_path), ContentStore(content, db_path)
+    first.load()
+    second.load()
+    first._discard()
+    first.load()
+    inode = db_path.stat().st_ino
+    (content / "gazette-port-closed.yaml").unlink()  # the second reader has to write
+    library, pending = second.load()
+    assert "gazette-port-closed" not in library.briefings and pending == 0
+    assert db_path.stat().st_ino == inode

@@ -49,14 +49,15 @@ class Hanging:
     def __init__(self, prefix: Text, text: Text) -> None:
         self.prefix = prefix
         self.text = text
-        self._rendered: tuple[int, list[Segment]] | None = None
+        self._rendered: tuple[tuple[object, ...], list[Segment]] | None = None
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        # The option list renders each item twice at the same width (for its height, then
-        # its lines): the second time costs nothing.
-        if self._rendered is None or self._rendered[0] != options.max_width:
+        # The option list renders each item twice with the same options (for its height,
+        # then its lines): the second time costs nothing.
+        layout = (options.max_width, options.justify, options.overflow, options.no_wrap)
+        if self._rendered is None or self._rendered[0] != layout:
             text = self._lay_out(console, options.max_width)
-            self._rendered = options.max_width, list(console.render(text, options))
+            self._rendered = layout, list(console.render(text, options))
         yield from self._rendered[1]
 
     def _lay_out(self, console: Console, max_width: int) -> Text:
