@@ -40,6 +40,22 @@ def _with_copies(content: Path, count: int) -> Path:
     return content
 
 
+def _hold_the_write_lock(db: sqlite3.Connection, seconds: float) -> threading.Thread:
+    """Another process writing for `seconds`: a thread holding the lock, started and
+    holding it when this returns."""
+    locked = threading.Event()
+
+    def hold() -> None:
+        with writing(db):
+            locked.set()
+            time.sleep(seconds)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    locked.wait()
+    return holder
+
+
 def test_readers_indexing_one_folder_at_once_all_load_it(content: Path,
                                                          tmp_path: Path) -> None:
     """Before, one of two readers started together failed with "database is locked" in
@@ -74,16 +90,7 @@ def test_a_reader_waits_for_another_ones_write_instead_of_failing(
     db_path = tmp_path / "index.sqlite3"
     ContentStore(content, db_path).load()
     other = connect(db_path)
-    locked, done = threading.Event(), threading.Event()
-
-    def hold_the_lock() -> None:
-        with writing(other):
-            locked.set()
-            done.wait(0.3)
-
-    holder = threading.Thread(target=hold_the_lock)
-    holder.start()
-    locked.wait()
+    holder = _hold_the_write_lock(other, 0.3)
     (content / "courier-port-repairs.yaml").unlink()  # the load has to write
     library, pending = ContentStore(content, db_path).load()
     holder.join()
@@ -109,17 +116,7 @@ async def test_the_reader_waits_while_another_one_writes_the_index(
                 (content / "gazette-port-closed.yaml").read_text(encoding="utf-8").replace(
                     "Storm shuts the Port of Example for weeks", "Port shut for weeks"))
     monkeypatch.setattr("briefing.indexdb.BUSY_TIMEOUT", 0.2)
-    other = connect(index_path(content.resolve()))
-    locked = threading.Event()
-
-    def hold_the_lock() -> None:
-        with writing(other):
-            locked.set()
-            time.sleep(1.0)
-
-    holder = threading.Thread(target=hold_the_lock)
-    holder.start()
-    locked.wait()
+    holder = _hold_the_write_lock(connect(index_path(content.resolve())), 1.0)
     app = BriefingApp(content)
     errors: list[str] = []
     monkeypatch.setattr(app, "notify", lambda message, **kwargs: errors.append(message))
