@@ -38,7 +38,12 @@ def to_plain(value: Any, dates: bool = True) -> Any:
 
 def dumps(value: Any) -> str:
     """Canonical JSON of a model object (sorted keys), as stored and as fingerprinted."""
-    return json.dumps(to_plain(value), sort_keys=True, ensure_ascii=False)
+    return canonical_json(to_plain(value))
+
+
+def canonical_json(plain: Any) -> str:
+    """Canonical JSON of `to_plain` output: what `dumps` writes and fingerprints hash."""
+    return json.dumps(plain, sort_keys=True, ensure_ascii=False)
 
 
 def fingerprint_of_json(text: str) -> str:

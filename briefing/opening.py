@@ -154,7 +154,7 @@ def _opening(data: dict[str, Any]) -> Opening | None:
         return None
     first, version = None, None
     if data["first"] is not None:
-        from briefing.codec import fingerprint_of_json, from_plain, to_plain
+        from briefing.codec import canonical_json, fingerprint_of_json, from_plain, to_plain
         from briefing.validate import convert
 
         summary = next(row.summary for row in rows if row.summary is not None)
@@ -163,8 +163,7 @@ def _opening(data: dict[str, Any]) -> Opening | None:
         # its canonical JSON, as `codec.dumps` writes it), and of the model's types
         # throughout (`from_plain` trusts its input): a damaged or foreign value is caught
         # here, not by the widgets that draw it.
-        canonical = json.dumps(data["first"], sort_keys=True, ensure_ascii=False)
-        if fingerprint_of_json(canonical) != version:
+        if fingerprint_of_json(canonical_json(data["first"])) != version:
             return None
         first = from_plain(Briefing, data["first"])
         issues: list = []
