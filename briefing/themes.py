@@ -274,12 +274,11 @@ def _cached_theme(entry: Any, stamp: list[int]) -> Theme | None:
 
 
 def _write_cache(cache_path: Path, kept: dict[str, list[Any]]) -> None:
+    from contextlib import suppress
+
+    from briefing.feed.publish import write_atomic
+
     # Only a head start for the next run: a cache that cannot be written costs nothing else.
-    try:
-        cache_path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cache_path.with_name(cache_path.name + ".tmp")
-        temporary.write_text(json.dumps({"version": CACHE_VERSION, "themes": kept}),
-                             encoding="utf-8")
-        temporary.replace(cache_path)
-    except OSError:
-        pass
+    with suppress(OSError):
+        write_atomic(cache_path, json.dumps({"version": CACHE_VERSION, "themes": kept})
+                     .encode("utf-8"))
