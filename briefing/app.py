@@ -229,8 +229,6 @@ class BriefingApp(ReaderActions, App[None]):
 
         from textual.worker import get_current_worker
 
-        from briefing.indexdb import is_busy
-
         worker = get_current_worker()
         budget = FIRST_BUDGET
         try:
@@ -247,6 +245,8 @@ class BriefingApp(ReaderActions, App[None]):
                 try:
                     library, pending = load_library(self.content_dir, budget=budget)
                 except sqlite3.OperationalError as error:
+                    from briefing.indexdb import is_busy
+
                     # Another reader of this folder writes a large batch: wait for it.
                     busy_since = busy_since or time.monotonic()
                     if not is_busy(error) or time.monotonic() - busy_since > BUSY_PATIENCE:
