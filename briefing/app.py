@@ -278,7 +278,7 @@ class BriefingApp(ReaderActions, App[None]):
         """No library will come: drop the opening (the list as it was) and resume."""
         if self.opening is not None:
             self.opening = None
-            self.main_screen.show_rows([], {})
+            self.main_screen.briefing_list.show_rows([], {})
             self.main_screen.show_count(0)
         self._started()
 
@@ -385,7 +385,8 @@ class BriefingApp(ReaderActions, App[None]):
             self._prepare_main_screen(event.rows, self.list_marks(), count)
             self.push_screen(self.main_screen)
         else:
-            self.main_screen.show_rows(event.rows, self.list_marks(), keep_cursor=keep_cursor)
+            self.main_screen.briefing_list.show_rows(event.rows, self.list_marks(),
+                                                     keep_cursor=keep_cursor)
             self.main_screen.show_count(count)
         if first_library:
             self.call_after_refresh(self._started)

@@ -43,7 +43,7 @@ class MainScreen(Screen[None]):
     def fill_when_mounted(self, rows: list[Row], marks: dict[str, str], count: int,
                           line_count: int | None = None) -> None:
         """What the list shows first, given before the screen is mounted (see
-        `show_rows` and `show_count`), so that its first frame already has it."""
+        `BriefingList.show_rows` and `show_count`), so that its first frame already has it."""
         self._first_fill = rows, marks, count, line_count
 
     def compose(self) -> ComposeResult:
@@ -62,7 +62,7 @@ class MainScreen(Screen[None]):
         if self._first_fill is not None:
             rows, marks, count, line_count = self._first_fill
             self._first_fill = None
-            self.show_rows(rows, marks, line_count)
+            self.briefing_list.show_rows(rows, marks, line_count)
             self.show_count(count)
             # The cursor watcher shows a briefing when filling the list moves the cursor;
             # if it did not move, show the highlighted one here, before the first layout.
@@ -72,11 +72,6 @@ class MainScreen(Screen[None]):
         else:
             self.detail.clear("Loading briefings…")
         self.briefing_list.focus()
-
-    def show_rows(self, rows: list[Row], marks: dict[str, str] | None = None,
-                  line_count: int | None = None, keep_cursor: bool = True) -> None:
-        """Fill the list and show the highlighted briefing."""
-        self.briefing_list.show_rows(rows, marks, line_count, keep_cursor)
 
     def show_count(self, count: int) -> None:
         """Say under the list how many briefings there are (and how many are pending)."""
