@@ -9,6 +9,12 @@ alternating, and the report gives the median of the runs and the ratio. The runs
 fresh user folders, primed by one reader run that finished its background work: a user's
 second start (the first builds the content index).
 
+Two more apps, timed the same way in the same rounds, show where the reader's extra time
+goes: the bare app after importing every module the reader imports before its first frame
+(the cost of the reader's code being loaded), and the bare app with as many Statics as the
+reader has widgets on its first frame (Textual's own cost of that many widgets, with no
+reader code, content or layout rules). Both lists are taken from the reader's own run.
+
     python benchmarks/startup.py [--runs 15] [--content DIR]
 """
 
@@ -53,9 +59,11 @@ print(app.painted_at, flush=True)
 """
 
 READER_CHILD = """
-import sys, time
+import json, sys, time
 from pathlib import Path
 from briefing.app import BriefingApp
+
+imported_first = set(sys.modules)
 
 class Timed(BriefingApp):
     painted_at = None
@@ -66,12 +74,31 @@ class Timed(BriefingApp):
         if renderable is not None and screen is self.main_screen and self.painted_at is None:
             renderable.render_segments(self.console)
             self.painted_at = time.time()
+            self.widget_count = sum(1 for _ in self.main_screen.walk_children())
+            self.late_imports = sorted(set(sys.modules) - imported_first)
             self.exit()
 
 app = Timed(Path(sys.argv[1]))
 app.run(headless=True, size=(100, 30))
+print(json.dumps({"widgets": app.widget_count, "imports": app.late_imports}))
 print(app.painted_at, flush=True)
 """
+
+# The bare app, after importing what the reader imports before its first frame: the
+# reader's modules and those it imports while it starts (named in the arguments).
+IMPORTS_CHILD = BARE_CHILD.replace("""from textual.widgets import Static
+""", """from textual.widgets import Static
+import importlib
+import briefing.app
+for name in sys.argv[1:]:
+    importlib.import_module(name)
+""")
+
+# The bare app with as many Statics as the reader has widgets on its first frame.
+WIDGETS_CHILD = BARE_CHILD.replace("""        yield Static("Hello")
+""", """        for _ in range(int(sys.argv[1])):
+            yield Static("Hello")
+""")
 
 
 PRIME_CHILD = """
@@ -90,12 +117,20 @@ asyncio.run(main())
 """
 
 
-def time_child(code: str, *args: str, env: dict[str, str] | None = None) -> float:
-    """Seconds from starting a Python process running `code` to its first painted frame."""
+def run_child(code: str, *args: str,
+              env: dict[str, str] | None = None) -> tuple[float, list[str]]:
+    """Seconds from starting a Python process running `code` to its first painted frame,
+    and the lines it printed before the time."""
     started = time.time()
     result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
                             text=True, check=True, cwd=ROOT, timeout=60, env=env)
-    return float(result.stdout.strip().splitlines()[-1]) - started
+    *lines, painted_at = result.stdout.strip().splitlines()
+    return float(painted_at) - started, lines
+
+
+def time_child(code: str, *args: str, env: dict[str, str] | None = None) -> float:
+    """Seconds from starting a Python process running `code` to its first painted frame."""
+    return run_child(code, *args, env=env)[0]
 
 
 def user_folders(base: Path) -> dict[str, str]:
@@ -124,7 +159,7 @@ def main() -> None:
     args = parser.parse_args()
     compile_package()
     time_child(BARE_CHILD)  # warm the file cache so the first timed run is not an outlier
-    bare, reader = [], []
+    bare, reader, imports, widgets = [], [], [], []
     with tempfile.TemporaryDirectory(prefix="briefing-startup-") as folders:
         # A user's second start: fresh user folders, then one run that finishes its
         # background work (the index of the content, the opening, the read marks).
@@ -133,16 +168,31 @@ def main() -> None:
                        cwd=ROOT, env=env, timeout=600, capture_output=True)
         for _ in range(args.runs):
             bare.append(time_child(BARE_CHILD, env=env))
-            reader.append(time_child(READER_CHILD, str(args.content), env=env))
+            seconds, lines = run_child(READER_CHILD, str(args.content), env=env)
+            reader.append(seconds)
+            first_frame = json.loads(lines[-1])
+            imports.append(time_child(IMPORTS_CHILD, *first_frame["imports"], env=env))
+            widgets.append(time_child(WIDGETS_CHILD, str(first_frame["widgets"]), env=env))
     bare_median, reader_median = statistics.median(bare), statistics.median(reader)
     ratio = reader_median / bare_median
     print(f"runs: {args.runs}, content: {args.content}")
-    print(f"{'app':<28}{'median':>10}{'min':>10}{'max':>10}")
-    for name, runs in (("bare Textual app (Static)", bare), ("briefing reader", reader)):
-        print(f"{name:<28}{statistics.median(runs):>9.3f}s{min(runs):>9.3f}s{max(runs):>9.3f}s")
+    print(f"{'app':<54}{'median':>9}{'min':>9}{'max':>9}{'ratio':>7}")
+    for name, runs in (
+        ("bare Textual app (one Static)", bare),
+        ("bare app after the reader's imports", imports),
+        (f"bare app with {first_frame['widgets']} Statics (the reader's widget count)",
+         widgets),
+        ("briefing reader", reader),
+    ):
+        median = statistics.median(runs)
+        print(f"{name:<54}{median:>8.3f}s{min(runs):>8.3f}s{max(runs):>8.3f}s"
+              f"{median / bare_median:>7.2f}")
     print(f"ratio reader / bare: {ratio:.2f} (goal: at most 1.15)")
     if args.json:
-        print(json.dumps({"bare_s": bare_median, "reader_s": reader_median, "ratio": ratio}))
+        print(json.dumps({"bare_s": bare_median, "reader_s": reader_median, "ratio": ratio,
+                          "imports_s": statistics.median(imports),
+                          "widgets_s": statistics.median(widgets),
+                          "widget_count": first_frame["widgets"]}))
 
 
 if __name__ == "__main__":
