@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.screen import Screen
 
 from briefing.app import BriefingApp
-from briefing.widgets.item_lists import Hanging
+from briefing.widgets.item_lists import Hanging, quoted
 from tests.screen import loaded, screen_text
 
 
@@ -92,3 +92,41 @@ async def test_moving_to_the_next_briefing_refills_the_lists_without_a_layout(
         assert app.main_screen.detail.claims.option_count == 1  # refilled...
         assert "Engineers expect the port to stay shut" in screen_text(app)
         assert layouts == []  # ...and painted without a layout of the screen
+
+
+def test_a_wrapped_excerpt_hangs_under_its_first_word() -> None:
+    """A later line of an excerpt starts under its first word, not under the opening
+    quotation mark: a line that starts with a quotation of the excerpt's own would
+    otherwise read as a second excerpt."""
+    lines = render(quoted("  ", "the army found documents, bank cards and “personal data” "
+                                "on the men"), 46)
+    assert lines == [
+        "  “the army found documents, bank cards and",
+        "   “personal data” on the men”",
+    ]
+
+
+async def test_an_expanded_claim_lines_up_its_fields_and_excerpts(content: Path) -> None:
+    excerpt = ("The port will remain closed for at least three weeks, the mayor said, "
+               "and the harbour master called the pier “a total loss” after the storm.")
+    path = content / "gazette-port-closed.yaml"
+    path.write_text(path.read_text().replace(
+        '"The port will remain closed for at least three weeks,"', f'"{excerpt}"'))
+    app = BriefingApp(content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        first = next(n for n, line in enumerate(lines) if "“The port will remain" in line)
+        column = lines[first].index("“") + 1
+        shown = [lines[first][column:]]
+        for line in lines[first + 1:]:
+            if not line[column:].strip() or line[column - 1] != " ":
+                break
+            shown.append(line[column:])
+        # Every later line starts in the excerpt's first word's column, and together
+        # they hold the excerpt, word for word, inside its quotation marks.
+        words = " ".join(part.split("│")[0].strip() for part in shown).split()
+        assert " ".join(words) == f"{excerpt}”"
+        assert len(shown) > 1

@@ -82,6 +82,15 @@ class Hanging:
         return Measurement(indent + 2, indent + 1 + self.text.cell_len)
 
 
+def quoted(indent: str, excerpt: str) -> Hanging:
+    """A verbatim excerpt in quotation marks, its later lines under its first word (not
+    under the opening mark, where a line starting with a quotation of its own would read
+    as the start of another excerpt)."""
+    text = plain(excerpt, "italic")
+    text.append("”")
+    return Hanging(Text(f"{indent}“"), text)
+
+
 class ItemList(OptionList):
     """A list of briefing items that expand in place on Enter."""
 
@@ -172,6 +181,10 @@ class ItemList(OptionList):
         """A field label inside an expanded item."""
         return Text(text, style=self.style_of("item--label"))
 
+    def field(self, label: str, value: Text) -> Hanging:
+        """A labelled field of an expanded item, its value's later lines under its first."""
+        return Hanging(self.label(label), value)
+
     @on(OptionList.OptionHighlighted)
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._mark_seen(event.option_index)
@@ -245,22 +258,14 @@ class ClaimList(ItemList):
         return line
 
     def detail(self, item: Claim) -> RenderableType:
-        parts = Text()
-        parts.append_text(self.label("Claimant: "))
-        parts.append_text(plain(item.claimant))
-        parts.append_text(self.label("\nStatus:   "))
-        parts.append(item.status)
-        parts.append_text(self.label("\nTopic:    "))
-        parts.append_text(plain(item.topic))
-        for figure in item.figures:
-            parts.append_text(self.label("\nFigure:   "))
-            parts.append_text(plain(describe_figure(figure)))
-        parts.append_text(self.label("\nEvidence (verbatim):"))
-        for excerpt in item.evidence:
-            parts.append("\n  “")
-            parts.append_text(plain(excerpt, "italic"))
-            parts.append("”")
-        return parts
+        rows = [self.field("Claimant: ", plain(item.claimant)),
+                self.field("Status:   ", Text(item.status)),
+                self.field("Topic:    ", plain(item.topic))]
+        rows += [self.field("Figure:   ", plain(describe_figure(figure)))
+                 for figure in item.figures]
+        rows.append(self.label("Evidence (verbatim):"))
+        rows += [quoted("  ", excerpt) for excerpt in item.evidence]
+        return Group(*rows)
 
 
 class ResponseList(ItemList):
@@ -280,15 +285,12 @@ class ResponseList(ItemList):
         return line
 
     def detail(self, item: Response) -> RenderableType:
-        parts = plain(item.summary)
-        parts.append_text(self.label("\nQuote (verbatim): "))
         if item.quote is None:
-            parts.append("none given in the article", style="dim")
+            quote: RenderableType = self.field(
+                "Quote (verbatim): ", Text("none given in the article", style="dim"))
         else:
-            parts.append("“")
-            parts.append_text(plain(item.quote, "italic"))
-            parts.append("”")
-        return parts
+            quote = Group(self.label("Quote (verbatim):"), quoted("  ", item.quote))
+        return Group(plain(item.summary), quote)
 
 
 class QuestionList(ItemList):
@@ -304,11 +306,9 @@ class QuestionList(ItemList):
         return plain(item.text)
 
     def detail(self, item: OpenQuestion) -> RenderableType:
-        parts = self.label("Why it matters: ")
-        parts.append_text(plain(item.why_it_matters))
+        rows = [self.field("Why it matters: ", plain(item.why_it_matters))]
         claims = {c.id: c for c in self.briefing.key_claims} if self.briefing else {}
         for claim_id in item.related_claims:
-            parts.append_text(self.label("\nBears on: "))
             claim = claims.get(claim_id)
-            parts.append_text(plain(claim.text if claim else claim_id))
-        return parts
+            rows.append(self.field("Bears on: ", plain(claim.text if claim else claim_id)))
+        return Group(*rows)
