@@ -1,4 +1,5 @@
-"""Item rows: the headline wraps beside its badge, later lines lined up under it."""
+"""Item rows, fields and excerpts: text wraps beside its badge, label or quotation mark, its
+later lines lined up under its first."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from rich.text import Text
 from textual.screen import Screen
 
 from briefing.app import BriefingApp
-from briefing.widgets.item_lists import Hanging, quoted
+from briefing.screens.story_evidence import Evidence, render_evidence
+from briefing.widgets.hanging import Hanging, quoted
 from tests.screen import loaded, screen_text
 
 
@@ -130,3 +132,18 @@ async def test_an_expanded_claim_lines_up_its_fields_and_excerpts(content: Path)
         words = " ".join(part.split("│")[0].strip() for part in shown).split()
         assert " ".join(words) == f"{excerpt}”"
         assert len(shown) > 1
+
+
+def test_the_story_views_evidence_hangs_its_excerpts_too() -> None:
+    entry = Evidence("The Example Gazette", "gazette-port-closed", "closed-weeks",
+                     "The port will stay closed.", "Mayor Jane Doe · asserted",
+                     ("The port will remain closed for at least three weeks, the mayor said",
+                      "roughly €2 million"))
+    assert render(render_evidence(entry), 40) == [
+        "The Example Gazette",
+        "The port will stay closed.",
+        "Mayor Jane Doe · asserted",
+        "  “The port will remain closed for at",
+        "   least three weeks, the mayor said”",
+        "  “roughly €2 million”",
+    ]

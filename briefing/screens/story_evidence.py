@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -27,6 +28,7 @@ from briefing.models import (
     format_figure,
 )
 from briefing.storymodel import Column, is_no_response
+from briefing.widgets.hanging import quoted
 from briefing.widgets.key_bar import KeyBar
 from briefing.widgets.safe import safe_text
 
@@ -79,17 +81,18 @@ def question_evidence(column: Column, question: OpenQuestion, briefing: Briefing
                     note="no related claim")
 
 
-def render_evidence(item: Evidence) -> Text:
-    """An evidence entry as text: outlet, heading, detail, then each excerpt quoted."""
+def render_evidence(item: Evidence) -> Group:
+    """An evidence entry: outlet, heading, detail, then each excerpt quoted (a wrapped
+    excerpt's later lines under its first word, see `quoted`)."""
     text = Text()
     text.append(safe_text(item.outlet), style="bold")
     text.append("\n" + safe_text(item.heading))
     text.append("\n" + safe_text(item.detail), style="italic")
-    for excerpt in item.excerpts:
-        text.append("\n  “" + safe_text(excerpt) + "”")
+    rows: list[RenderableType] = [text]
+    rows += [quoted("  ", excerpt) for excerpt in item.excerpts]
     if not item.excerpts and item.note:
-        text.append(f"\n  ({item.note})", style="italic")
-    return text
+        rows.append(Text(f"  ({item.note})", style="italic"))
+    return Group(*rows)
 
 
 class EvidenceScreen(ModalScreen[JumpTarget | None]):
