@@ -13,7 +13,7 @@ from textual.screen import Screen
 from briefing.app import BriefingApp
 from briefing.screens.story_evidence import Evidence, render_evidence
 from briefing.widgets.hanging import Hanging, quoted
-from tests.screen import loaded, screen_text
+from tests.screen import loaded, screen_lines, screen_text
 
 
 def render(renderable: object, width: int) -> list[str]:
@@ -147,3 +147,29 @@ def test_the_story_views_evidence_hangs_its_excerpts_too() -> None:
         "   least three weeks, the mayor said”",
         "  “roughly €2 million”",
     ]
+
+
+async def test_items_keep_their_last_line_when_the_scroll_bar_comes() -> None:
+    """At 200x50 the bundled first briefing's claims need a scroll bar, which narrows the
+    list without resizing it: the items must be wrapped again to the narrower width (the
+    option list kept their heights for the wider one, cutting off each item's last line,
+    often the claimant's name)."""
+    app = BriefingApp(Path(__file__).parent.parent / "content")
+    async with app.run_test(size=(200, 50)) as pilot:
+        await loaded(pilot)
+        await pilot.pause(0.2)
+        claims = app.main_screen.detail.claims
+        assert claims.show_vertical_scrollbar
+        region = claims.content_region
+        lines = screen_lines(app)[region.y:region.bottom]
+        # The text beside the badges, line by line, joined as it reads.
+        shown = " ".join(line[region.x + 15:region.right].strip() for line in lines).split()
+        complete = 0
+        for claim in claims.items:
+            words = f"{claim.text} — {claim.claimant}".split()
+            start = next((n for n in range(len(shown)) if shown[n:n + 4] == words[:4]), None)
+            if start is None or start + len(words) >= len(shown):
+                break  # scrolled out of sight, or its last line is the list's last
+            assert shown[start:start + len(words)] == words
+            complete += 1
+        assert complete >= 3

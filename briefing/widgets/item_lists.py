@@ -68,9 +68,25 @@ class ItemList(OptionList):
         self.changed: set[str] = set()
         self.briefing: Briefing | None = None
         self._styles: dict[str, Style] = {}
+        self._lines_width = -1
 
     def on_mount(self) -> None:
         self.watch(self.app, "theme", lambda: self.refresh_items(), init=False)
+
+    def _update_lines(self) -> None:
+        # A scroll bar that comes or goes narrows or widens the list without resizing it
+        # (its size is its panel's, see `virtual_size`), and the option list would keep
+        # its items wrapped to the old width: their last lines cut off. Items are then
+        # wrapped again; a scroll bar that appears after this very wrap counts too.
+        for _ in range(2):
+            width = self.scrollable_content_region.width
+            if width != self._lines_width:
+                self._lines_width = width
+                self._line_cache.clear()
+                self._option_render_cache.clear()
+            super()._update_lines()
+            if self.scrollable_content_region.width == width:
+                break
 
     def show(self, briefing: Briefing, items: Sequence[Any],
              changed: set[str] | None = None) -> None:
