@@ -45,8 +45,11 @@ LightRow = list[Any]
 start needs of a file when no file changed."""
 
 
-def scan(root: Path) -> dict[str, tuple[int, int]]:
-    """Every YAML file under `root` (relative POSIX path) with its mtime (ns) and size."""
+def scan(root: Path, misnamed: list[str] | None = None) -> dict[str, tuple[int, int]]:
+    """Every YAML file under `root` (relative POSIX path) with its mtime (ns) and size.
+
+    Files whose path is not valid UTF-8 cannot be kept in the index: they are left out,
+    and their paths (undecodable bytes shown as `\\xNN`) added to `misnamed`."""
     found: dict[str, tuple[int, int]] = {}
 
     def walk(folder: str, prefix: str) -> None:
@@ -61,8 +64,14 @@ def scan(root: Path) -> dict[str, tuple[int, int]]:
                         if entry.is_dir(follow_symlinks=False):
                             walk(entry.path, f"{prefix}{entry.name}/")
                         elif entry.name.endswith(YAML_SUFFIXES) and entry.is_file():
+                            path = prefix + entry.name
+                            if not path.isascii() and _undecodable(path):
+                                if misnamed is not None:
+                                    misnamed.append(os.fsencode(path).decode(
+                                        "utf-8", "backslashreplace"))
+                                continue
                             info = entry.stat()
-                            found[prefix + entry.name] = (info.st_mtime_ns, info.st_size)
+                            found[path] = (info.st_mtime_ns, info.st_size)
                     except OSError:
                         continue
         except OSError:
@@ -71,6 +80,19 @@ def scan(root: Path) -> dict[str, tuple[int, int]]:
     if root.is_dir():
         walk(str(root), "")
     return found
+
+
+def _undecodable(path: str) -> bool:
+    """True if a path from the file system holds bytes that are not UTF-8 (which Python
+    keeps as lone surrogates, and SQLite cannot store)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+MISNAMED = "the file name is not valid UTF-8, so the file was not read; rename it"
 
 
 class ContentStore:
@@ -165,7 +187,8 @@ class ContentStore:
 
     def _load(self, budget: float | None) -> tuple[Library, int]:
         db = self._connection()
-        files = scan(self.root)
+        misnamed: list[str] = []
+        files = scan(self.root, misnamed)
         version = data_version(db)
         rows, from_snapshot = self._light_rows(db)
         stale = _stale(files, rows)
@@ -189,6 +212,8 @@ class ContentStore:
         library = self._library([row for path, row in sorted(rows.items())
                                  if path not in pending], changed=changed,
                                 partial=bool(pending), version=version)
+        library.problems += [Problem(display_name(self.root / path), 1, 1, MISNAMED)
+                             for path in misnamed]
         return library, len(pending)
 
     def _write(self, db: sqlite3.Connection, files: dict[str, tuple[int, int]],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import re
 import types
 import typing
@@ -75,7 +76,7 @@ def describe(tp: Any) -> str:
         return f"a list of {describe(typing.get_args(tp)[0])}"
     if dataclasses.is_dataclass(tp):
         return "a mapping"
-    return {str: "text", int: "a whole number", float: "a number",
+    return {str: "text", int: "a whole number", float: "a finite number",
             dt.date: "a date (YYYY-MM-DD)", bool: "true or false"}.get(tp, str(tp))
 
 
@@ -153,8 +154,9 @@ def checker(tp: Any) -> Checker:
 
 
 def _fits(tp: Any) -> Callable[[Any], bool]:
-    if tp is float:
-        return lambda value: isinstance(value, int | float) and not isinstance(value, bool)
+    if tp is float:  # .nan and .inf are YAML numbers, but count nothing
+        return lambda value: (isinstance(value, int | float) and not isinstance(value, bool)
+                              and math.isfinite(value))
     if tp is int:
         return lambda value: isinstance(value, int) and not isinstance(value, bool)
     if tp is dt.date:

@@ -10,6 +10,7 @@ line and column of every value and key so that later checks can point at them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,13 @@ import yaml
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 24
+MAX_INT_DIGITS = 100
+"""Whole numbers longer than this are refused: Python cannot even print one of over 4,300
+digits, and no briefing needs one beyond the range of a float."""
+_MAX_INT = 10**MAX_INT_DIGITS
+# The characters YAML allows in a stream (YAML 1.1, section 5.1); the parser stops at
+# any other without saying where, so they are looked for first.
+_NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 Path_ = tuple[str | int, ...]
 Mark = tuple[int, int]
@@ -79,7 +87,22 @@ def decode_document(raw: bytes) -> str:
             line,
             column,
         ) from None
-    return text.removeprefix("\ufeff")
+    text = text.removeprefix("\ufeff")
+    bad = _NOT_YAML.search(text)
+    if bad is not None:
+        others = sum(1 for _ in _NOT_YAML.finditer(text, bad.end()))
+        more = f" (and {others:,} more in the file)" if others else ""
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise YamlError(f"control character U+{ord(bad.group()):04X} is not allowed in YAML"
+                        f"{more}; remove it, or write it as an escape inside double quotes",
+                        line, column)
+    return text
+
+
+def _shown(value: str) -> str:
+    """A scalar's source as a message quotes it: its start, if it is long."""
+    return repr(value if len(value) <= 40 else value[:37] + "...")
 
 
 def _position(raw: bytes, offset: int) -> Mark:
@@ -197,13 +220,22 @@ class _Builder:
         if tag == "tag:yaml.org,2002:str":
             return event.value
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+        if tag == "tag:yaml.org,2002:int" and len(event.value) > 4 * MAX_INT_DIGITS:
+            # Decimal digits past Python's limit would fail in `int`; hexadecimal ones
+            # would pass and fail later, wherever the number is printed.
+            raise YamlError(f"number {_shown(event.value)} is too long; at most "
+                            f"{MAX_INT_DIGITS} digits", *_mark(event))
         try:
-            return self.constructor.construct_object(node)
+            value = self.constructor.construct_object(node)
         except (ValueError, OverflowError, yaml.constructor.ConstructorError) as error:
             reason = str(error).splitlines()[0] if str(error) else type(error).__name__
             kind = "date" if tag.endswith("timestamp") else tag.rsplit(":", 1)[-1]
-            raise YamlError(f"impossible {kind} {event.value!r}: {reason}",
+            raise YamlError(f"impossible {kind} {_shown(event.value)}: {reason[:80]}",
                             *_mark(event)) from None
+        if type(value) is int and not -_MAX_INT < value < _MAX_INT:
+            raise YamlError(f"number {_shown(event.value)} is too long; at most "
+                            f"{MAX_INT_DIGITS} digits", *_mark(event))
+        return value
 
 
 def parse_yaml(raw: bytes) -> ParsedYaml:

@@ -174,3 +174,36 @@ def test_cross_file_checks(tmp_path: Path, basic_content: Path) -> None:
 def test_missing_path_is_a_problem(tmp_path: Path) -> None:
     library = load_paths([tmp_path / "nowhere"])
     assert [p.message for p in library.problems] == ["no such file or folder"]
+
+
+@pytest.mark.parametrize("number", ["0x" + "f" * 4000, "1" + "0" * 5000, "1" + "0" * 400],
+                         ids=["hex-4000-digits", "5001-digits", "401-digits"])
+def test_a_number_too_long_to_print_is_refused_where_it_stands(tmp_path: Path,
+                                                               number: str) -> None:
+    """Python cannot print a whole number of over 4,300 digits (and no float holds one of
+    over 308): refused at its place, not a crash wherever it is later shown."""
+    text = BASE.replace("value: 3", f"value: {number}")
+    [problem] = problems_of(tmp_path, text).problems
+    assert (problem.line, problem.column) == (line_of(text, "value: "), 16)
+    assert "is too long; at most 100 digits" in problem.message
+    assert len(problem.message) < 120
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf"])
+def test_a_figure_must_be_a_finite_number(tmp_path: Path, value: str) -> None:
+    text = BASE.replace("value: 3", f"value: {value}")
+    [problem] = problems_of(tmp_path, text).problems
+    assert problem.line == line_of(text, f"value: {value}")
+    assert problem.message.startswith("key_claims[0].figures[0].value: expected a finite "
+                                      "number")
+
+
+def test_a_control_character_is_placed_at_its_line_and_column(tmp_path: Path) -> None:
+    """YAML's parser refuses a stray control character without saying where; the loader
+    finds it (and counts the others) so the message points at it, on one line."""
+    text = BASE.replace("Ana Writer", "Ana\x0cWriter").replace("main pier", "main\x9bpier")
+    [problem] = problems_of(tmp_path, text).problems
+    assert (problem.line, problem.column) == (line_of(text, "byline:"), 12)
+    assert problem.message.startswith("control character U+000C is not allowed in YAML "
+                                      "(and 1 more in the file)")
+    assert "\n" not in str(problem) and "\x9b" not in str(problem)

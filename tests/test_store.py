@@ -272,3 +272,16 @@ def test_an_unchanged_folder_gives_the_library_a_full_load_gave(content: Path,
     first_file = content / "courier-port-repairs.yaml"
     assert unchanged.sources["briefing:courier-port-repairs"] == first_file
     assert unchanged.briefings["courier-port-repairs"] == full.briefings["courier-port-repairs"]
+
+
+def test_a_file_name_that_is_not_utf8_is_a_problem_not_a_failure(content: Path) -> None:
+    """SQLite cannot keep such a path: the file is left out with a problem naming it (its
+    bytes shown), and the other briefings load as ever."""
+    (content / os.fsdecode(b"x\xff.yaml")).write_text("kind: briefing\n")
+    for _ in range(2):  # as first indexed, and as read back unchanged
+        library, pending = ContentStore(content).load()
+        assert pending == 0
+        assert sorted(library.briefings) == ["courier-port-repairs", "gazette-port-closed"]
+        [problem] = library.problems
+        assert problem.file.endswith("x\\xff.yaml")
+        assert "not valid UTF-8" in problem.message

@@ -1,0 +1,38 @@
+"""`briefing check` prints problems that quote the content: they reach a terminal clean."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from briefing.cli import main
+from tests.conftest import FIXTURES
+
+BASE = (FIXTURES / "basic" / "gazette-port-closed.yaml").read_text(encoding="utf-8")
+
+
+def test_keys_tags_and_file_names_are_printed_without_control_codes(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "gazette-port-closed.yaml").write_text(
+        BASE.replace("byline: Ana Writer",
+                     'byline: Ana Writer\n"\\e[31mRED\\e]0;pwned\\a\\u202e": 1'))
+    # A tag's text is percent-decoded by the parser: %1B is an ESC.
+    (tmp_path / "tagged.yaml").write_text("title: !<%1B]0;owned%07%1B[2J> x\n")
+    (tmp_path / "name\x1b[2J.yaml").write_text("kind: briefing\n")
+    assert main(["check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "RED" in out and "owned" in out and "name" in out
+    for code in ("\x1b", "\x07", "\u202e"):
+        assert code not in out
+    assert "␛[31mRED␛]0;pwned␇" in out
+    assert all(line.count(":") >= 3 for line in out.splitlines())
+
+
+def test_a_file_name_that_is_not_utf8_is_printed_with_its_bytes(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / os.fsdecode(b"x\xff.yaml")).write_text("kind: briefing\n")
+    assert main(["check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "x\\xff.yaml:1:1: " in out
