@@ -173,3 +173,18 @@ async def test_items_keep_their_last_line_when_the_scroll_bar_comes() -> None:
             assert shown[start:start + len(words)] == words
             complete += 1
         assert complete >= 3
+
+
+async def test_a_response_says_what_is_unknown_about_it(basic_content: Path) -> None:
+    """"(unknown)" after a speaker read as if the person were unknown: the date says so."""
+    app = BriefingApp(basic_content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("]", "3")
+        await pilot.pause()
+        assert app.current_briefing_id == "courier-port-repairs"
+        text = screen_text(app)
+        assert "City of Example · no comment — speaker unknown (date unknown)" in text
+        await pilot.press("[")
+        await pilot.pause()
+        assert "(2025-03-02)" in screen_text(app)

@@ -28,7 +28,6 @@ from briefing.models import (
     OpenQuestion,
     Response,
     describe_figure,
-    display_or_unknown,
 )
 from briefing.widgets.hanging import Hanging, quoted
 from briefing.widgets.safe import plain, safe_text
@@ -242,7 +241,7 @@ class ResponseList(ItemList):
         line.append(" — ", style="dim")
         who = ", ".join(safe_text(v) for v in (item.speaker, item.role) if v) or "speaker unknown"
         line.append(who, style="italic")
-        line.append(f" ({display_or_unknown(item.date)})", style="dim")
+        line.append(f" ({item.date or 'date unknown'})", style="dim")
         return line
 
     def detail(self, item: Response) -> RenderableType:
@@ -251,7 +250,8 @@ class ResponseList(ItemList):
                 "Quote (verbatim): ", Text("none given in the article", style="dim"))
         else:
             quote = Group(self.label("Quote (verbatim):"), quoted("  ", item.quote))
-        return Group(plain(item.summary), quote)
+        # Hung like the fields (with nothing before it): one cell kept free on the right.
+        return Group(Hanging(Text(), plain(item.summary)), quote)
 
 
 class QuestionList(ItemList):
