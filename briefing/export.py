@@ -31,6 +31,10 @@ from briefing.widgets.safe import safe_text
 _INLINE = re.compile(r"([\\`*_\[\]<>|~#])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 _LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])", re.MULTILINE)
+# What `safe_text` makes visible in Markdown, less C0 (which json.dumps always escapes):
+# DEL, C1 (U+009B is a CSI on some terminals) and the bidi embeddings, overrides and
+# isolates. JSON must keep the data as it is, so these become \uXXXX escapes instead.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def escape(text: str) -> str:
@@ -106,9 +110,20 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def terminal_safe_json(value: Any) -> str:
+    """`value` as indented JSON that is safe to print to a terminal.
+
+    Other non-ASCII text stays readable; control and bidi characters are written as
+    `\\uXXXX` escapes, so the JSON holds exactly the same data.
+    """
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    # Such characters can only occur inside JSON strings, where an escape means the same.
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
 def briefing_json(b: Briefing) -> str:
     """The briefing as JSON, with the same keys as its YAML file (dates as `YYYY-MM-DD`)."""
-    return json.dumps(_plain(dataclasses.asdict(b)), indent=2, ensure_ascii=False) + "\n"
+    return terminal_safe_json(_plain(dataclasses.asdict(b)))
 
 
 def _story_or_error(library: Library, story_id: str) -> None:
@@ -164,7 +179,7 @@ def story_json(library: Library, story_id: str) -> str:
         "story": _plain(dataclasses.asdict(story)) if story else None,
         "briefings": [_plain(dataclasses.asdict(b)) for b in library.briefings_of(story_id)],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return terminal_safe_json(data)
 
 
 def default_export_path(briefing_id: str) -> Path:

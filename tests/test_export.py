@@ -134,3 +134,45 @@ def test_default_export_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert default_export_path("b1") == Path.cwd() / "b1.md"  # no downloads folder yet
     (tmp_path / "dl").mkdir()
     assert default_export_path("b1") == tmp_path / "dl" / "b1.md"
+
+
+# Characters a terminal may act on (C1 U+009B is a CSI) or that reorder text (bidi controls).
+_UNSAFE = "\x7f\x85\x9b\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def _raw_unsafe(text: str) -> list[str]:
+    return [ch for ch in text if ch in _UNSAFE or "\x80" <= ch <= "\x9f"]
+
+
+def test_json_escapes_terminal_controls_and_keeps_the_data(library) -> None:
+    hostile = dataclasses.replace(
+        library.briefings["gazette-port-closed"],
+        title=f"Storm \x9b[31m shuts {_UNSAFE} the port, café 港",
+        summary="\u202eyadot\u202c \x1b[2J",
+    )
+    text = briefing_json(hostile)
+    assert _raw_unsafe(text) == [] and "\x1b" not in text
+    assert "\\u009b[31m" in text and "\\u202e" in text and "\\u007f" in text
+    assert "café 港" in text  # other non-ASCII text stays readable
+    assert _from_json(text) == hostile
+
+
+def test_cli_json_export_is_terminal_safe(tmp_path: Path, capsys) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    for source in (FIXTURES / "basic").glob("*.yaml"):
+        (content / source.name).write_bytes(source.read_bytes())
+    gazette = content / "gazette-port-closed.yaml"
+    gazette.write_text(gazette.read_text(encoding="utf-8").replace(
+        "title: Storm shuts the Port of Example for weeks",
+        'title: "Storm \\u009b[31m shuts \\u202eport\\u2069 \\x7f café"'), encoding="utf-8")
+    title = "Storm \x9b[31m shuts \u202eport\u2069 \x7f café"
+    assert main(["export", "gazette-port-closed", "--format", "json",
+                 "--content", str(content)]) == 0
+    out = capsys.readouterr().out
+    assert _raw_unsafe(out) == [] and json.loads(out)["title"] == title
+    assert main(["export", "--story", "harbour-closure", "--format", "json",
+                 "--content", str(content)]) == 0
+    out = capsys.readouterr().out
+    assert _raw_unsafe(out) == []
+    assert json.loads(out)["briefings"][0]["title"] == title

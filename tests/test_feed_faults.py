@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import gzip
 import hashlib
+import json
 import socket
 import ssl
 import subprocess
@@ -353,3 +354,140 @@ def test_refresh_does_not_load_httpx_until_called():
             "print('httpx' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# Hostile values: each must end as a clean failure naming the URL and field, never a crash.
+
+def _latin1(text: str) -> str:
+    """`text` as a header value that `send_header` puts on the wire as UTF-8 bytes."""
+    return text.encode("utf-8").decode("latin-1")
+
+
+@pytest.mark.parametrize("value", [
+    "\u00b2", _latin1("\u0661\u0662\u0660"), "9" * 5000, "-5", "1e3",
+    "Mon, 01 Jan 99999 00:00:00 GMT",
+], ids=["superscript-two", "arabic-indic-digits", "5000-digits", "negative", "exponent",
+        "year-99999"])
+async def test_retry_after_that_is_not_a_short_ascii_number(server: FaultServer, seeded: Path,
+                                                            value: str):
+    # "²" is the single byte 0xB2 on the wire: isdigit() is true, int() refuses it.
+    reason = await refresh_broken(server, seeded, send(503, b"busy", {"Retry-After": value}))
+    assert reason == "HTTP 503 (server busy)"
+
+
+def _index_cache(root: Path) -> tuple[bytes, str | None]:
+    return (root / "index.json").read_bytes(), FeedCache(root).index_url
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    (b"[" * 100_000 + b"]" * 100_000,
+     "not a feed index: index is not usable JSON: arrays or objects are nested too deeply"),
+    (b'{"feed_format": 1, "documents": [], "size": ' + b"9" * 5000 + b"}",
+     "not a feed index: index is not usable JSON: a number has more than 4,300 digits"),
+], ids=["nested-100000-deep", "5000-digit-number"])
+async def test_index_json_python_cannot_read(server: FaultServer, seeded: Path, body: bytes,
+                                             expected: str):
+    before = _index_cache(seeded)
+    server.routes["/index.json"] = send(200, body)
+    result = await refresh(f"{server.base}/index.json", seeded, options=OPTIONS)
+    assert [(f.url, f.reason) for f in result.failed] == [(f"{server.base}/index.json",
+                                                           expected)]
+    assert _index_cache(seeded) == before
+    assert_kept(seeded)
+
+
+def _entry(doc_id: str, **fields: str) -> dict[str, str]:
+    return {"id": doc_id, "kind": "briefing", "url": f"{doc_id}.yaml",
+            "updated": "2025-03-04T10:00:00Z", "sha256": hashlib.sha256(GOOD).hexdigest(),
+            **fields}
+
+
+async def test_entry_time_out_of_range_fails_only_that_entry(server: FaultServer,
+                                                              seeded: Path):
+    # Valid ISO 8601, but in UTC it is in year 10000, which datetime cannot hold.
+    late = _entry("late-news", updated="9999-12-31T23:59:59-23:59")
+    server.publish({GAZETTE_ID: ("briefing", GOOD)}, extra=[late])
+    result = await refresh(f"{server.base}/index.json", seeded, options=OPTIONS)
+    assert result.unchanged == [f"briefing:{GAZETTE_ID}"]
+    assert [(f.url, f.reason) for f in result.failed] == [(
+        f"{server.base}/late-news.yaml",
+        "documents[1].updated: timestamp is out of range (before year 1 or after year 9999 "
+        "in UTC): '9999-12-31T23:59:59-23:59'")]
+    assert "/late-news.yaml" not in server.log
+    assert_kept(seeded)
+
+
+async def test_generated_time_out_of_range_fails_the_feed(server: FaultServer, seeded: Path):
+    before = _index_cache(seeded)
+    index = json.loads(render_index([_entry(GAZETTE_ID)]))
+    index["generated"] = "0001-01-01T00:00:00+23:59"
+    server.routes["/index.json"] = send(200, json.dumps(index).encode())
+    result = await refresh(f"{server.base}/index.json", seeded, options=OPTIONS)
+    assert [(f.url, f.reason) for f in result.failed] == [(
+        f"{server.base}/index.json",
+        "not a feed index: generated: timestamp is out of range (before year 1 or after year "
+        "9999 in UTC): '0001-01-01T00:00:00+23:59'")]
+    assert _index_cache(seeded) == before
+    assert_kept(seeded)
+
+
+async def test_entry_url_that_is_not_a_url(server: FaultServer, seeded: Path):
+    server.publish({GAZETTE_ID: ("briefing", GOOD)},
+                   extra=[_entry("odd", url="http://[oops/odd.yaml")])
+    result = await refresh(f"{server.base}/index.json", seeded, options=OPTIONS)
+    assert [(f.url, f.reason) for f in result.failed] == [(
+        f"{server.base}/index.json (documents[1])",
+        "documents[1].url: not a valid URL: 'http://[oops/odd.yaml'")]
+    assert_kept(seeded)
+
+
+async def test_redirect_to_an_invalid_address(server: FaultServer, seeded: Path):
+    reason = await refresh_broken(server, seeded, send(302, headers={"Location": "http://[x/"}))
+    assert reason == "redirect to an invalid address (http://[x/)"
+
+
+async def test_id_with_a_trailing_newline_is_refused(server: FaultServer, seeded: Path):
+    # The slug pattern ends in "$", which also matches before a final newline.
+    server.publish({}, extra=[_entry("sneaky\n", url="sneaky.yaml")])
+    result = await refresh(f"{server.base}/index.json", seeded, options=OPTIONS)
+    assert [f.reason for f in result.failed] == [
+        "documents[0].id: expected a slug (lowercase letters, digits and hyphens); "
+        "got 'sneaky\\n'"]
+    assert "/sneaky.yaml" not in server.log
+    assert_kept(seeded)
+
+
+async def test_non_ascii_etag_does_not_break_the_next_refresh(server: FaultServer,
+                                                              tmp_path: Path):
+    # Sent back as If-None-Match, "é" would not encode as a header: every later refresh failed.
+    server.publish({GAZETTE_ID: ("briefing", GOOD)})
+    server.routes[f"/{GAZETTE_ID}.yaml"] = send(200, GOOD, {"ETag": '"\u00e9t\u00b2"'})
+    first = await refresh(f"{server.base}/index.json", tmp_path, options=OPTIONS)
+    assert first.new == [f"briefing:{GAZETTE_ID}"] and first.failed == []
+    changed = GOOD.replace(b"for weeks", b"for months")
+    server.publish({GAZETTE_ID: ("briefing", changed)})
+    second = await refresh(f"{server.base}/index.json", tmp_path, options=OPTIONS)
+    assert second.updated == [f"briefing:{GAZETTE_ID}"] and second.failed == []
+
+
+@pytest.mark.parametrize("meta", [
+    b"[" * 100_000,
+    b'{"documents": {"briefing:x": {"url": 1, "sha256": null, "updated": []}}}',
+    b'{"documents": {"no-colon": {"url": "u", "sha256": "s", "updated": "t"}}}',
+    b'{"index_url": 5, "documents": {}}',
+], ids=["nested-100000-deep", "wrong-types", "key-without-kind", "index-url-not-text"])
+def test_damaged_cache_meta_is_ignored(tmp_path: Path, meta: bytes):
+    (tmp_path / "meta.json").write_bytes(meta)
+    cache = FeedCache(tmp_path)
+    assert cache.documents == {} and cache.index_url is None
+    assert cache.updated_times() == {}
+
+
+async def test_unsendable_etag_kept_by_an_older_version(server: FaultServer, seeded: Path):
+    cache = FeedCache(seeded)
+    cache.documents[f"briefing:{GAZETTE_ID}"].etag = '"\u00e9t\u00e9"'
+    cache.save()
+    changed = GOOD.replace(b"for weeks", b"for months")
+    server.publish({GAZETTE_ID: ("briefing", changed)})
+    result = await refresh(f"{server.base}/index.json", seeded, options=OPTIONS)
+    assert result.updated == [f"briefing:{GAZETTE_ID}"] and result.failed == []

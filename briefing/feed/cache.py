@@ -47,6 +47,26 @@ class DocumentMeta:
     last_modified: str | None = None
 
 
+def _text_or_none(value: object) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError("expected a string")
+    return value
+
+
+def _valid_meta(key: object, meta: DocumentMeta) -> bool:
+    """True when a meta.json entry is well formed; a damaged one is skipped (refetched)."""
+    from briefing.feed.index import KINDS
+
+    if not isinstance(key, str) or key.partition(":")[0] not in KINDS:
+        return False
+    if not SLUG.fullmatch(key.partition(":")[2]):
+        return False
+    texts = (meta.url, meta.sha256, meta.updated)
+    optional = (meta.etag, meta.last_modified)
+    return (all(isinstance(value, str) for value in texts)
+            and all(value is None or isinstance(value, str) for value in optional))
+
+
 def default_root() -> Path:
     """The cache root in the user's cache folder (honours XDG_CACHE_HOME)."""
     from briefing.paths import cache_dir
@@ -68,12 +88,14 @@ class FeedCache:
     def _read_meta(self) -> None:
         try:
             data = json.loads((self.root / META_NAME).read_bytes())
-            self.index_url = data.get("index_url")
-            self.index_etag = data.get("index_etag")
-            self.index_last_modified = data.get("index_last_modified")
+            self.index_url = _text_or_none(data.get("index_url"))
+            self.index_etag = _text_or_none(data.get("index_etag"))
+            self.index_last_modified = _text_or_none(data.get("index_last_modified"))
             for key, item in data.get("documents", {}).items():
-                self.documents[key] = DocumentMeta(**item)
-        except (OSError, ValueError, TypeError, AttributeError):
+                meta = DocumentMeta(**item)
+                if _valid_meta(key, meta):
+                    self.documents[key] = meta
+        except (OSError, ValueError, TypeError, AttributeError, RecursionError):
             # A missing or damaged meta file only costs a full refetch, never the documents.
             self.documents = {}
             self.index_url = self.index_etag = self.index_last_modified = None
@@ -96,7 +118,8 @@ class FeedCache:
 
         if kind not in KINDS:
             raise UnsafeIdError(f"unknown document kind {kind[:40]!r}")
-        if not isinstance(doc_id, str) or not SLUG.match(doc_id):
+        # fullmatch, not match: the pattern's "$" would let "id\n" through into a file name.
+        if not isinstance(doc_id, str) or not SLUG.fullmatch(doc_id):
             raise UnsafeIdError(f"id {str(doc_id)[:80]!r} is not a slug; refusing to store it")
         path = (self.root / FOLDERS[kind] / f"{doc_id}.yaml").resolve()
         if not path.is_relative_to(self.root):
@@ -211,11 +234,12 @@ def _cached_is_newer(bundled_path: Path, cached_updated: dt.datetime | None) -> 
     if cached_updated is None:
         return False
     try:
-        mtime = dt.datetime.fromtimestamp(bundled_path.stat().st_mtime, dt.UTC)
+        seconds = bundled_path.stat().st_mtime
     except OSError:
         return True
-    # The feed states times to the second; compare at that precision.
-    return cached_updated.replace(microsecond=0) > mtime.replace(microsecond=0)
+    # The feed states times to the second; compare at that precision. A number rather than
+    # a datetime, because a file's mtime can lie outside the years datetime can hold.
+    return int(cached_updated.timestamp()) > int(seconds)
 
 
 def load_library(bundled_dir: Path, cache_root: Path | None = None,

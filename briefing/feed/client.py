@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.feed.cache import DocumentMeta, FeedCache, UnsafeIdError
-from briefing.feed.fetch import Fetched, FetchError, get, plain
+from briefing.feed.fetch import Fetched, FetchError, get, plain, usable_validator
 from briefing.feed.index import FeedIndex, FeedIndexError, IndexEntry, format_time, parse_index
 from briefing.loader import load_bytes
 from briefing.yamlsafe import MAX_FILE_BYTES
@@ -178,6 +178,9 @@ def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
 
 
 def _conditional(etag: str | None, last_modified: str | None) -> dict[str, str]:
+    # Re-checked here because a cache written by an older version may hold a validator
+    # that cannot be sent (non-ASCII), which would break every refresh of that document.
+    etag, last_modified = usable_validator(etag), usable_validator(last_modified)
     headers = {}
     if etag:
         headers["If-None-Match"] = etag

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import re
 import zlib
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -23,6 +24,9 @@ _STATUS_WORDS = {
     429: "too many requests", 500: "server error", 502: "bad gateway",
     503: "server busy", 504: "gateway timeout",
 }
+_ASCII_NUMBER = re.compile(r"[0-9]+")
+_VISIBLE_ASCII = re.compile(r"[\x20-\x7e]+")
+_MAX_VALIDATOR = 1024
 
 
 class FetchError(Exception):
@@ -72,15 +76,44 @@ def status_reason(status: int, retry_after: str | None) -> str:
     return f"HTTP {status} ({words})"
 
 
+def header_int(value: str | None, max_digits: int = 18) -> int | None:
+    """A header value that is a short plain ASCII number (`"120"`), else None.
+
+    `str.isdigit` accepts "²" and other digits `int` refuses, and `int` refuses strings of
+    thousands of digits, so only ASCII 0-9 up to `max_digits` long count as a number.
+    """
+    if value is None:
+        return None
+    value = value.strip()
+    if not _ASCII_NUMBER.fullmatch(value) or len(value) > max_digits:
+        return None
+    return int(value)
+
+
+def usable_validator(value: str | None) -> str | None:
+    """An ETag or Last-Modified worth sending back, else None.
+
+    Validators are echoed in the next request's headers, which must be ASCII: a stored
+    "é" or control character would break every later refresh, so such values are dropped
+    (costing only a full download).
+    """
+    if value is None or len(value) > _MAX_VALIDATOR or not _VISIBLE_ASCII.fullmatch(value):
+        return None
+    return value
+
+
 def _retry_after_seconds(value: str | None) -> int | None:
     if not value:
         return None
+    seconds = header_int(value, max_digits=10)
+    if seconds is not None:
+        return seconds
     value = value.strip()
-    if value.isdigit():
-        return int(value)
+    if len(value) > 64 or not value.isascii():  # an HTTP date is about 30 ASCII characters
+        return None
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
@@ -99,12 +132,16 @@ async def get(client: Any, url: str, headers: dict[str, str], max_bytes: int,
                 location = response.headers.get("Location")
                 if not location:
                     raise FetchError(f"HTTP {status} redirect without a Location header")
-                url = urljoin(url, location.strip())
+                try:
+                    url = urljoin(url, location.strip())
+                except ValueError:  # e.g. "http://[oops" (an unclosed IPv6 address)
+                    raise FetchError(f"redirect to an invalid address "
+                                     f"({plain(location, 80)})") from None
                 if urlsplit(url).scheme not in ("http", "https"):
                     raise FetchError(f"redirect to a non-HTTP address ({plain(url, 80)})")
                 continue
-            etag = response.headers.get("ETag")
-            last_modified = response.headers.get("Last-Modified")
+            etag = usable_validator(response.headers.get("ETag"))
+            last_modified = usable_validator(response.headers.get("Last-Modified"))
             content_type = response.headers.get("Content-Type", "")
             if status == 304:
                 return Fetched(304, b"", url, etag, last_modified, content_type)
@@ -119,9 +156,9 @@ async def get(client: Any, url: str, headers: dict[str, str], max_bytes: int,
 
 async def _read_capped(response: Any, max_bytes: int) -> bytes:
     too_big = FetchError(f"response larger than {size_words(max_bytes)}")
-    declared = response.headers.get("Content-Length", "")
+    declared = header_int(response.headers.get("Content-Length"))
     encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
-    if declared.isdigit() and int(declared) > max_bytes and encoding == "identity":
+    if declared is not None and declared > max_bytes and encoding == "identity":
         raise too_big
     if encoding in ("gzip", "x-gzip"):
         decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)

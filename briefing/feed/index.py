@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -32,6 +33,7 @@ MAX_ENTRIES = 20_000
 KINDS = ("briefing", "story")
 FOLDERS = {"briefing": "briefings", "story": "stories"}
 """The folder of each kind, in published feeds and in the cache."""
+# Matched with fullmatch: "$" alone also matches before a trailing newline.
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _ENTRY_KEYS = {"id", "kind", "url", "updated", "sha256"}
 
@@ -84,7 +86,12 @@ def parse_time(value: Any, where: str) -> dt.datetime:
         raise ValueError(f"{where}: not an ISO 8601 timestamp: {value[:40]!r}") from None
     if parsed.tzinfo is None:
         raise ValueError(f"{where}: timestamp needs a time zone (e.g. 'Z'): {value[:40]!r}")
-    return parsed.astimezone(dt.UTC)
+    try:
+        return parsed.astimezone(dt.UTC)
+    except OverflowError:
+        # 9999-12-31T23:59:59-23:59 is a valid ISO 8601 string whose UTC time is in year 10000.
+        raise ValueError(f"{where}: timestamp is out of range (before year 1 or after "
+                         f"year 9999 in UTC): {value[:40]!r}") from None
 
 
 def format_time(value: dt.datetime) -> str:
@@ -104,12 +111,20 @@ def parse_index(raw: bytes, index_url: str) -> FeedIndex:
         hint = " (got an HTML page?)" if raw.lstrip()[:1] == b"<" else ""
         raise FeedIndexError(f"index is not JSON{hint}: {error.msg} at line {error.lineno}, "
                              f"column {error.colno}") from None
+    except RecursionError:
+        raise FeedIndexError("index is not usable JSON: arrays or objects are nested too "
+                             "deeply") from None
+    except ValueError:
+        # json raises a bare ValueError (not JSONDecodeError) for an integer longer than
+        # Python's int-string limit.
+        raise FeedIndexError(f"index is not usable JSON: a number has more than "
+                             f"{sys.get_int_max_str_digits():,} digits") from None
     if not isinstance(data, dict):
         raise FeedIndexError("index: expected a JSON object at the top")
     version = data.get("feed_format")
     if version != FEED_FORMAT or isinstance(version, bool):
         raise FeedIndexError(f"feed_format: this reader reads feed format {FEED_FORMAT}; "
-                             f"got {version!r}")
+                             f"got {_shown(version, 40)}")
     documents = data.get("documents")
     if not isinstance(documents, list):
         raise FeedIndexError("documents: missing, or not a list")
@@ -126,10 +141,8 @@ def parse_index(raw: bytes, index_url: str) -> FeedIndex:
         try:
             entry = _entry(item, position, index_url)
         except ValueError as error:
-            url = item.get("url") if isinstance(item, dict) else None
-            shown = (urljoin(index_url, url) if isinstance(url, str)
-                     else f"{index_url} (documents[{position}])")
-            index.rejected.append(RejectedEntry(position, shown[:300], str(error)))
+            index.rejected.append(RejectedEntry(position, _shown_url(item, position, index_url),
+                                                str(error)))
             continue
         if entry.key in seen:
             index.rejected.append(RejectedEntry(position, entry.url, f"documents[{position}].id:"
@@ -138,6 +151,25 @@ def parse_index(raw: bytes, index_url: str) -> FeedIndex:
         seen.add(entry.key)
         index.entries.append(entry)
     return index
+
+
+def _shown_url(item: Any, position: int, index_url: str) -> str:
+    fallback = f"{index_url} (documents[{position}])"
+    url = item.get("url") if isinstance(item, dict) else None
+    if not isinstance(url, str):
+        return fallback[:300]
+    try:
+        return urljoin(index_url, url)[:300]
+    except ValueError:  # the very URL that got the entry rejected
+        return fallback[:300]
+
+
+def _shown(value: Any, limit: int) -> str:
+    """A short repr of an untrusted JSON value for a message (containers by type only)."""
+    # A container could be megabytes long, or nested deep enough to break repr().
+    if isinstance(value, (list, dict)):
+        return "a list" if isinstance(value, list) else "an object"
+    return repr(value[:limit]) if isinstance(value, str) else repr(value)[:limit]
 
 
 def _entry(item: Any, position: int, index_url: str) -> IndexEntry:
@@ -151,18 +183,21 @@ def _entry(item: Any, position: int, index_url: str) -> IndexEntry:
     if unknown:
         raise ValueError(f"{where}.{unknown[0]}: unknown field")
     doc_id, kind, url, digest = item["id"], item["kind"], item["url"], item["sha256"]
-    if not isinstance(doc_id, str) or not SLUG.match(doc_id):
+    if not isinstance(doc_id, str) or not SLUG.fullmatch(doc_id):
         raise ValueError(f"{where}.id: expected a slug (lowercase letters, digits and hyphens);"
-                         f" got {str(doc_id)[:80]!r}")
+                         f" got {_shown(doc_id, 80)}")
     if kind not in KINDS:
-        raise ValueError(f"{where}.kind: expected briefing or story; got {str(kind)[:40]!r}")
+        raise ValueError(f"{where}.kind: expected briefing or story; got {_shown(kind, 40)}")
     if not isinstance(url, str) or not url:
         raise ValueError(f"{where}.url: expected a URL")
-    absolute = urljoin(index_url, url)
+    try:
+        absolute = urljoin(index_url, url)
+    except ValueError:  # e.g. "http://[oops" (an unclosed IPv6 address)
+        raise ValueError(f"{where}.url: not a valid URL: {url[:80]!r}") from None
     if urlsplit(absolute).scheme not in ("http", "https"):
         raise ValueError(f"{where}.url: only http and https URLs are fetched; got "
                          f"{absolute[:80]!r}")
-    if not isinstance(digest, str) or not _HEX64.match(digest):
+    if not isinstance(digest, str) or not _HEX64.fullmatch(digest):
         raise ValueError(f"{where}.sha256: expected 64 lowercase hex digits")
     updated = parse_time(item["updated"], f"{where}.updated")
     return IndexEntry(doc_id, kind, absolute, updated, digest)

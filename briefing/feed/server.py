@@ -98,7 +98,9 @@ class _Handler(BaseHTTPRequestHandler):
         if since:
             try:
                 when = email.utils.parsedate_to_datetime(since).timestamp()
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError, OSError):
+                # A date without a zone is read as local time, which the platform may not
+                # be able to convert for years far from now; treat it as no condition.
                 return False
             return mtime <= when
         return False
