@@ -49,22 +49,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def terminal_line(text: str) -> str:
-    """Untrusted text (a key, a tag, a file name from the content) as one line that is safe
-    to print: control characters made visible, newlines folded, and bytes of a file name
-    that are not UTF-8 written as `\\xNN` rather than failing the print."""
-    from briefing.widgets.safe import safe_text
-
-    line = safe_text(text)
-    try:  # a file name's undecodable bytes, which Python keeps as lone surrogates
-        return line.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:  # other lone surrogates
-        return line.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
 def run_check(paths: Sequence[Path], sources: Path | None) -> int:
     """Validate files and folders, print one line per problem, return the exit status."""
     from briefing.loader import build_library, expand_paths, load_file
+    from briefing.widgets.safe import terminal_line
 
     files, problems = expand_paths(paths or [BUNDLED_CONTENT])
     if sources is not None and not sources.is_dir():

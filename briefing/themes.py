@@ -151,7 +151,7 @@ class _Reader:
         return fields
 
     def theme_name(self, value: Any) -> str:
-        if not isinstance(value, str) or not _NAME.match(value):
+        if not isinstance(value, str) or not _NAME.fullmatch(value):
             raise self.fail(("name",), f"expected a name of lowercase letters, digits and "
                                        f"hyphens, got {value!r}")
         return value
@@ -171,12 +171,12 @@ class _Reader:
         result: dict[str, str] = {}
         for key, item in value.items():
             path = ("variables", key)
-            if not _VARIABLE_NAME.match(key):
+            if not _VARIABLE_NAME.fullmatch(key):
                 raise self.fail(path, "variable names use lowercase letters, digits and "
                                       "hyphens", at_key=True)
             if key in EXTRA_VARIABLES:
                 result[key] = self.colour(path, item)
-            elif isinstance(item, str) and _VARIABLE_VALUE.match(item):
+            elif isinstance(item, str) and _VARIABLE_VALUE.fullmatch(item):
                 result[key] = item
             else:
                 raise self.fail(path, f"expected a short CSS value such as a colour, "

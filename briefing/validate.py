@@ -219,14 +219,14 @@ def _check_rules(data: dict[str, Any], stem: str, issues: list[Issue]) -> None:
                                          f"got {data['format']}"))
     doc_id = data.get("id")
     if isinstance(doc_id, str):
-        if not SLUG.match(doc_id):
+        if not SLUG.fullmatch(doc_id):
             issues.append(Issue(("id",), f"id: expected a slug (lowercase letters, digits and "
                                          f"hyphens); got {_got(doc_id)}"))
         elif doc_id != stem:
             issues.append(Issue(("id",), f"id: must equal the file name {stem!r}; "
                                          f"got {_got(doc_id)}"))
     story = data.get("story")
-    if isinstance(story, str) and not SLUG.match(story):
+    if isinstance(story, str) and not SLUG.fullmatch(story):
         issues.append(Issue(("story",), f"story: expected a slug; got {_got(story)}"))
     for section in ("key_claims", "official_responses", "open_questions", "topics"):
         _check_unique_ids(data.get(section), section, "key" if section == "topics" else "id",
@@ -254,7 +254,7 @@ def _check_unique_ids(items: Any, section: str, key: str, issues: list[Issue]) -
         if not isinstance(value, str):
             continue
         path = (section, i, key)
-        if not SLUG.match(value):
+        if not SLUG.fullmatch(value):
             issues.append(Issue(path, f"{format_path(path)}: expected a slug; got {_got(value)}"))
         if value in seen:
             issues.append(Issue(path, f"{format_path(path)}: duplicate {key} {value!r} "
@@ -265,7 +265,7 @@ def _check_unique_ids(items: Any, section: str, key: str, issues: list[Issue]) -
 
 def _check_claim(claim: dict[str, Any], path: Path_, issues: list[Issue]) -> None:
     topic = claim.get("topic")
-    if isinstance(topic, str) and not SLUG.match(topic):
+    if isinstance(topic, str) and not SLUG.fullmatch(topic):
         issues.append(Issue((*path, "topic"), f"{format_path((*path, 'topic'))}: expected a "
                                               f"slug; got {_got(topic)}"))
     evidence = claim.get("evidence")
@@ -278,7 +278,7 @@ def _check_claim(claim: dict[str, Any], path: Path_, issues: list[Issue]) -> Non
             continue
         fpath = (*path, "figures", i)
         quantity = figure.get("quantity")
-        if isinstance(quantity, str) and not SLUG.match(quantity):
+        if isinstance(quantity, str) and not SLUG.fullmatch(quantity):
             issues.append(Issue((*fpath, "quantity"), f"{format_path((*fpath, 'quantity'))}: "
                                                       f"expected a slug; got {_got(quantity)}"))
         has_upper = figure.get("upper") is not None

@@ -1,4 +1,5 @@
-"""`briefing check` prints problems that quote the content: they reach a terminal clean."""
+"""Command-line output that quotes content or clients (`check`, `serve`) reaches a terminal
+clean."""
 
 from __future__ import annotations
 
@@ -36,3 +37,21 @@ def test_a_file_name_that_is_not_utf8_is_printed_with_its_bytes(
     assert main(["check", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "x\\xff.yaml:1:1: " in out
+
+
+def test_the_feed_servers_log_shows_a_clients_control_codes_harmlessly(
+        basic_content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`briefing serve` logs each request line, which any client on the network writes."""
+    import socket
+
+    from briefing.feed.server import start_server
+
+    with start_server(basic_content, quiet=False) as server:
+        host, port = server.url.split("//")[1].split("/")[0].split(":")
+        with socket.create_connection((host, int(port)), timeout=5) as client:
+            client.sendall(b"GET /\x1b]0;owned\x07\x1b[2J HTTP/1.0\r\n\r\n")
+            while client.recv(4096):
+                pass
+    err = capsys.readouterr().err
+    assert "owned" in err
+    assert "\x1b" not in err and "\x07" not in err

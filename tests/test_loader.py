@@ -207,3 +207,11 @@ def test_a_control_character_is_placed_at_its_line_and_column(tmp_path: Path) ->
     assert problem.message.startswith("control character U+000C is not allowed in YAML "
                                       "(and 1 more in the file)")
     assert "\n" not in str(problem) and "\x9b" not in str(problem)
+
+
+def test_a_slug_ending_in_a_newline_is_not_a_slug(tmp_path: Path) -> None:
+    """A regular expression's "$" also matches before a final newline: a topic written
+    as a double-quoted "closure-length\\n" must still be refused."""
+    text = BASE.replace("topic: closure-length", 'topic: "closure-length\\n"')
+    [problem] = problems_of(tmp_path, text).problems
+    assert problem.message.startswith("key_claims[0].topic: expected a slug")

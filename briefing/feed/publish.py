@@ -18,6 +18,7 @@ from pathlib import Path
 
 from briefing.feed.index import FOLDERS, INDEX_NAME, format_time, render_index
 from briefing.loader import Problem, build_library, expand_paths, load_bytes
+from briefing.widgets.safe import terminal_line
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +131,6 @@ def run_publish(content_dir: Path, out_dir: Path) -> int:
         return 2
     content = publish(content_dir, out_dir)
     for problem in content.problems:
-        print(f"problem: {problem}", file=sys.stderr)
+        print(f"problem: {terminal_line(str(problem))}", file=sys.stderr)
     print(f"published {len(content.files)} documents to {out_dir / INDEX_NAME}", file=sys.stderr)
     return 1 if content.problems else 0

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from briefing.feed.index import INDEX_NAME
 from briefing.feed.publish import FeedContent, new_scanner
+from briefing.widgets.safe import terminal_line
 
 
 class _FeedHTTPServer(ThreadingHTTPServer):
@@ -116,7 +117,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         if not self.server.quiet:
-            sys.stderr.write(f"{self.address_string()} {format % args}\n")
+            # The request line is the client's: it may hold control codes.
+            sys.stderr.write(f"{self.address_string()} {terminal_line(format % args)}\n")
 
 
 def _digest(data: bytes) -> str:
@@ -173,7 +175,7 @@ def serve_forever(content_dir: Path, host: str = "127.0.0.1", port: int = 8000) 
     httpd = _FeedHTTPServer((host, port), content_dir, quiet=False)
     content = httpd.current(rescan=True)
     for problem in content.problems:
-        print(f"problem: {problem}", file=sys.stderr)
+        print(f"problem: {terminal_line(str(problem))}", file=sys.stderr)
     bound_host, bound_port = httpd.server_address[:2]
     print(f"Serving {len(content.files)} documents from {content_dir} as a feed at "
           f"http://{bound_host}:{bound_port}/{INDEX_NAME} (Ctrl+C stops)", file=sys.stderr)

@@ -32,6 +32,17 @@ def safe_text(value: str, *, multiline: bool = False) -> str:
     return _NEWLINES.sub(" ", cleaned)
 
 
+def terminal_line(text: str) -> str:
+    """Untrusted text (a key, a tag, a file name, a request line) as one line that is safe
+    to print on a terminal: control characters made visible, newlines folded, and bytes of
+    a file name that are not UTF-8 written as `\\xNN` rather than failing the print."""
+    line = safe_text(text)
+    try:  # a file name's undecodable bytes, which Python keeps as lone surrogates
+        return line.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # other lone surrogates
+        return line.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def plain(value: str, style: str = "", *, multiline: bool = False) -> Text:
     """Untrusted text as a Rich `Text` that is never read as markup."""
     return Text(safe_text(value, multiline=multiline), style=style)
