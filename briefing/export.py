@@ -183,13 +183,19 @@ def story_json(library: Library, story_id: str) -> str:
 
 
 def default_export_path(briefing_id: str) -> Path:
-    """Where the reader's `e` key saves a briefing: the downloads folder, else the current one."""
+    """Where the reader's `e` key saves a briefing: the downloads folder, else the current
+    one, under a name no file has yet (`ID.md`, then `ID-2.md`, ...): an earlier export,
+    perhaps annotated since, is never overwritten."""
     import platformdirs
 
     folder = Path(platformdirs.user_downloads_dir())
     if not folder.is_dir():
         folder = Path.cwd()
-    return folder / f"{briefing_id}.md"
+    path, number = folder / f"{briefing_id}.md", 1
+    while path.exists():
+        number += 1
+        path = folder / f"{briefing_id}-{number}.md"
+    return path
 
 
 def run_export(args: Namespace, content: Path) -> int:

@@ -134,6 +134,10 @@ def test_default_export_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert default_export_path("b1") == Path.cwd() / "b1.md"  # no downloads folder yet
     (tmp_path / "dl").mkdir()
     assert default_export_path("b1") == tmp_path / "dl" / "b1.md"
+    # An earlier export is kept: the next one takes the next free name.
+    (tmp_path / "dl" / "b1.md").write_text("annotated")
+    (tmp_path / "dl" / "b1-2.md").write_text("")
+    assert default_export_path("b1") == tmp_path / "dl" / "b1-3.md"
 
 
 # Characters a terminal may act on (C1 U+009B is a CSI) or that reorder text (bidi controls).
