@@ -269,10 +269,18 @@ async def test_a_section_chosen_before_its_panel_is_mounted_fills_once_it_is(
 
 
 async def test_cycle_collector_is_back_on_when_the_content_cannot_be_read(
-        basic_content: Path, tmp_path: Path, monkeypatch) -> None:
+        basic_content: Path, monkeypatch) -> None:
     import gc
+    import sqlite3
 
-    block_folder(monkeypatch, tmp_path, "XDG_CACHE_HOME")
+    import briefing.feed.cache
+
+    def failing(*args: object, **kwargs: object) -> None:
+        # What no fallback helps with (a blocked cache folder is read around: see
+        # test_store), e.g. a disk failing while the index is read.
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(briefing.feed.cache, "load_library", failing)
     app = BriefingApp(basic_content)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)

@@ -285,3 +285,30 @@ def test_a_file_name_that_is_not_utf8_is_a_problem_not_a_failure(content: Path) 
         [problem] = library.problems
         assert problem.file.endswith("x\\xff.yaml")
         assert "not valid UTF-8" in problem.message
+
+
+async def test_a_cache_folder_that_cannot_be_used_still_shows_the_content(
+        content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No index can be made where the cache folder should be (here a file stands there):
+    the files are read one by one, a problem says so, and the reader shows them all."""
+    from briefing.app import BriefingApp
+    from briefing.feed.cache import load_library
+    from tests.screen import loaded, screen_text
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    library, pending = load_library(content, budget=0.05)
+    assert (sorted(library.briefings), pending) == (
+        ["courier-port-repairs", "gazette-port-closed"], 0)
+    [problem] = library.problems
+    assert "the content index cannot be used" in problem.message
+
+    app = BriefingApp(content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        text = screen_text(app)
+        assert "Storm shuts the Port of Example" in text
+        assert "Port repairs could ta" in text
+        assert "Loading failed" not in text
+        assert [p.message for p in app.problems] == [problem.message]

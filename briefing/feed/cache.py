@@ -189,11 +189,7 @@ def load_cached(root: Path | None = None) -> Library:
     Read through the parsed-content index, so only documents written since the last run
     are parsed again.
     """
-    from briefing.store import store_for
-
-    cache = FeedCache(root)
-    library, _pending = store_for(cache.root).load()
-    return library
+    return _load_folder(FeedCache(root).root)[0]
 
 
 def merge(bundled: Library, cached: Library, updated: Mapping[str, dt.datetime]) -> Library:
@@ -249,8 +245,38 @@ def load_library(bundled_dir: Path, cache_root: Path | None = None,
     New or changed files of the content folder are parsed for about `budget` seconds (all
     of them without a budget); the second value says how many are left (load again).
     """
-    from briefing.store import store_for
-
-    bundled, pending = store_for(bundled_dir).load(budget)
+    bundled, pending = _load_folder(bundled_dir, budget)
     cache = FeedCache(cache_root)
     return merge(bundled, load_cached(cache.root), cache.updated_times()), pending
+
+
+def _load_folder(folder: Path, budget: float | None = None) -> tuple[Library, int]:
+    """A folder through its index (see `ContentStore.load`), or file by file when the
+    index cannot be used at all: a cache folder that cannot be written, a full disk. The
+    files are still there to read, only without the index's head start."""
+    import sqlite3
+
+    from briefing.indexdb import is_busy
+    from briefing.store import store_for
+
+    try:
+        return store_for(folder).load(budget)
+    except (OSError, sqlite3.Error) as error:
+        if isinstance(error, sqlite3.OperationalError) and is_busy(error):
+            raise  # another reader is writing the index: the caller waits for it
+        return _without_index(folder, error), 0
+
+
+def _without_index(folder: Path, error: BaseException) -> Library:
+    """The folder read file by file, with a problem saying why and what it costs."""
+    from briefing.loader import Problem, load_paths
+    from briefing.paths import index_path
+
+    if not folder.is_dir():  # e.g. no feed cache: nothing to read, nothing to report
+        return Library()
+    library = load_paths([folder])
+    library.problems.insert(0, Problem(
+        str(index_path(folder.resolve())), 1, 1,
+        f"the content index cannot be used ({error}); the files were read one by one, "
+        "which is slower for a large folder"))
+    return library
