@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 from textual.message import Message
+from textual.notifications import Notification, Notify
 
 if TYPE_CHECKING:
     from briefing.models import Briefing
@@ -30,6 +31,9 @@ class FileSaved(Message):
 
 class ReaderActions:
     """Actions of the reader; mixed into `BriefingApp`, whose state they use."""
+
+    _match_note: Notification | None = None
+    """The "Match k of N" notification on screen, replaced by the next one."""
 
     def action_search(self) -> None:
         """Open search across every loaded briefing (once its index is built)."""
@@ -64,8 +68,21 @@ class ReaderActions:
     def _jump_to_match(self) -> None:
         match = self.matches[self.match_at]
         self.open_briefing(match.briefing_id, match.section, match.item_id)
-        self.notify(f"Match {self.match_at + 1} of {len(self.matches)} (n / N for more)",
-                    timeout=2, markup=False)
+        self._notify_match(f"Match {self.match_at + 1} of {len(self.matches)} "
+                           "(n / N for more)")
+
+    def _notify_match(self, message: str) -> None:
+        """Show `message` in place of the previous match notification, if still shown.
+
+        `App.notify` keeps no handle on its notification, and Textual 8 has no public way
+        to remove one: so the notification is posted here (as `notify` does) and kept. The
+        previous one is expired: the app drops expired notifications, and their toasts, when
+        the new one arrives. Other notifications (errors, warnings) stay.
+        """
+        if self._match_note is not None:
+            self._match_note.timeout = 0
+        self._match_note = Notification(message, timeout=2, markup=False)
+        self.post_message(Notify(self._match_note))
 
     def action_refresh_feed(self) -> None:
         """Fetch new and updated briefings from the feed, in the background."""

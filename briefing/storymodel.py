@@ -2,8 +2,10 @@
 
 `build_story_view(library, story_id)` returns a `StoryView` with one `Column` per briefing of
 the story (oldest first) and four parts. A column has a short label for narrow terminals:
-the outlet abbreviated ("NY Sun"), or, when the article names no outlet, the first words of
-the briefing's title followed by a question mark ("Explainer?"), numbered when two clash.
+the outlet abbreviated ("NY Sun", numbered when two clash), or, when the article names no
+outlet, "unknown 1", "unknown 2"... in column order: a placeholder that reads as neither an
+outlet nor a person, unlike words of the title ("Zelenskyy puts..." must not make a
+"disputed in Zelenskyy").
 
 1. `topics`: one `TopicRow` per topic (the story's topic order, then any other topic a claim
    uses), with each column's claims on it. A row is flagged (`Flag`) when
@@ -61,10 +63,10 @@ class Column:
     index: int
     briefing_id: str
     name: str
-    """The outlet in full, or "Unknown outlet (<title>)" when the article does not name it."""
+    """The outlet in full, or "Unknown outlet <n> (<title>)" when the article does not name it."""
     label: str
     """A short, unique label for narrow terminals ("NY Sun", "RFE/RL"); for an unknown outlet
-    the title's first words and a question mark ("Explainer?", see `unknown_outlet_label`)."""
+    "unknown <n>" (see `unknown_outlet_label`)."""
     unknown_outlet: bool
 
 
@@ -148,52 +150,52 @@ def short_label(outlet: str) -> str:
     return name[: LABEL_WIDTH - 1] + "…"
 
 
-UNKNOWN_MARK = "?"
-"""Ends the label of a briefing whose outlet is unknown ("Explainer?")."""
+UNKNOWN_LABEL = "unknown"
+"""Starts the label of a briefing whose outlet is unknown ("unknown 1"): lower case, so that
+in "disputed in unknown 1" it reads as a placeholder, never as a name."""
 
 
-def unknown_outlet_label(title: str) -> str:
-    """A short label for a briefing whose article names no outlet, from its title.
-
-    The title's first words that fit, then `UNKNOWN_MARK`, so the column is recognisable and
-    never passes for an outlet's name: "Explainer weighs what..." -> "Explainer?",
-    "Wire report on..." -> "Wire?", "Q&A: the bridge" -> "Q&A?".
-    """
-    width = LABEL_WIDTH - len(UNKNOWN_MARK)
-    # A title's lead-in up to a colon ("Q&A: ...") names the piece; words after it do not.
-    words = [w.strip(",;") for w in title.split(":")[0].split()]
-    words = [w for w in words if w] or ["Untitled"]
-    kept = words[0] if len(words[0]) <= width else words[0][: width - 1] + "…"
-    for word in words[1:]:
-        if len(kept) + 1 + len(word) > width:
-            break
-        kept += " " + word
-    return kept.rstrip(",.;!?-—") + UNKNOWN_MARK
+def unknown_outlet_label(number: int) -> str:
+    """The short label of the `number`-th briefing (from 1) whose article names no outlet."""
+    return f"{UNKNOWN_LABEL} {number}"
 
 
-def _unique(label: str, number: int, unknown: bool) -> str:
-    """`label` made distinct by a number, keeping the unknown-outlet mark at the end."""
-    suffix = f" {number}" + (UNKNOWN_MARK if unknown else "")
-    stem = label[: -len(UNKNOWN_MARK)] if unknown else label
-    return stem[: LABEL_WIDTH - len(suffix)].rstrip() + suffix
+def unknown_outlet_name(number: int, title: str) -> str:
+    """The full name of such a briefing's column: its label's words, then the title."""
+    return f"Unknown outlet {number} ({title})"
+
+
+def unknown_outlets_legend(columns: list[Column]) -> str:
+    """What the unknown-outlet labels mean ("unknown 1-2 = outlets not named"), or "" when
+    every outlet is named."""
+    count = sum(1 for column in columns if column.unknown_outlet)
+    if not count:
+        return ""
+    if count == 1:
+        return f"{unknown_outlet_label(1)} = outlet not named"
+    return f"{UNKNOWN_LABEL} 1–{count} = outlets not named"
 
 
 def _columns(briefings: list[Briefing]) -> list[Column]:
     columns: list[Column] = []
     used: set[str] = set()
+    unknown_count = 0
     for index, briefing in enumerate(briefings):
-        unknown = not briefing.outlet
         if briefing.outlet:
-            name, label = briefing.outlet, short_label(briefing.outlet)
+            label = base = short_label(briefing.outlet)
+            number = 1
+            while label in used:
+                number += 1
+                suffix = f" {number}"
+                label = base[: LABEL_WIDTH - len(suffix)].rstrip() + suffix
+            name = briefing.outlet
         else:
-            name = f"Unknown outlet ({briefing.title})"
-            label = unknown_outlet_label(briefing.title)
-        base, number = label, 1
-        while label in used:
-            number += 1
-            label = _unique(base, number, unknown)
+            # Numbered in column order: distinct from one another without any clash check.
+            unknown_count += 1
+            label = unknown_outlet_label(unknown_count)
+            name = unknown_outlet_name(unknown_count, briefing.title)
         used.add(label)
-        columns.append(Column(index, briefing.id, name, label, unknown))
+        columns.append(Column(index, briefing.id, name, label, not briefing.outlet))
     return columns
 
 
@@ -247,8 +249,7 @@ def _status_flag(columns: list[Column], cells: list[list[Claim]]) -> list[Flag]:
         return []
     # An outlet that both asserts and doubts claims on the topic is named with its doubts.
     only_asserting = [c for c in asserting if c not in doubting] or asserting
-    # "in <label>": the label names where a claim is reported, never who makes it, which
-    # matters when a label comes from a title that starts with a name ("Zelenskyy?").
+    # "in <label>": the label names where a claim is reported, never who makes it.
     doubted = "; ".join(
         f"{'/'.join(sorted({k.status for k in cells[c.index] if k.status in _DOUBTING}))}"
         f" in {c.label}" for c in doubting)

@@ -9,7 +9,10 @@ from textual.color import Color
 
 from briefing.app import BriefingApp
 from briefing.paths import config_dir
+from briefing.screens.help import HelpScreen
 from briefing.screens.search import SearchScreen
+from briefing.screens.story import StoryScreen
+from briefing.screens.story_evidence import EvidenceScreen
 from briefing.widgets.item_lists import ClaimList
 from tests.screen import loaded, screen_text
 
@@ -86,6 +89,91 @@ async def test_search_jumps_to_item_and_n_moves_on(basic_content: Path) -> None:
         await pilot.press("N")
         assert app.match_at == 3
         assert app.current_briefing_id == "courier-port-repairs"
+
+
+async def test_n_and_n_show_one_match_notification_at_a_time(basic_content: Path) -> None:
+    app = BriefingApp(basic_content)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await loaded(pilot)
+        app.notify("Something unrelated failed", severity="error", markup=False)
+        await pilot.press("slash", *"ENGINEERS")
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await pilot.pause()
+        for key, shown in (("n", "Match 2 of 5"), ("n", "Match 3 of 5"), ("N", "Match 2 of 5")):
+            await pilot.press(key)
+            await pilot.pause()
+            matches = [n.message for n in app._notifications if n.message.startswith("Match")]
+            assert matches == [f"{shown} (n / N for more)"]
+            text = screen_text(app)
+            assert text.count("Match ") == 1 and shown in text
+        # Only the match notifications replace each other.
+        assert "Something unrelated failed" in [n.message for n in app._notifications]
+        assert "Something unrelated failed" in screen_text(app)
+
+
+async def test_help_lists_every_key_of_the_main_screen(basic_content: Path) -> None:
+    app = BriefingApp(basic_content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        assert "Main screen: the briefings and the selected briefing  ← you are here" in text
+        assert "Summary, Key claims, Official responses, Open questions" in text
+        assert "Refresh: fetch new and updated briefings from the feed" in text
+        # Every key bound on the app, the main screen and the story view is listed.
+        listed = {token for group in app.screen.groups for key, _ in group.keys
+                  for token in key.split()}
+        for key in ("1", "4", "[", "]", "r", "Escape", "j", "k", "Tab", "Enter", "s", "/",
+                    "n", "N", "t", "e", "c", "p", "Ctrl+P", "?", "q", "←", "→", "g"):
+            assert key in listed, key
+
+
+async def test_help_in_the_story_view_lists_its_keys_first(basic_content: Path) -> None:
+    app = BriefingApp(basic_content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, StoryScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        lines = [line for line in screen_text(app).splitlines() if "│" in line]
+        body = "\n".join(lines)
+        assert "Story view (s): the outlets side by side  ← you are here" in body
+        # 1-4 mean the story view's parts here, and that comes before the main screen's.
+        parts = body.index("Claims by topic, Responses, Open questions, Only here")
+        assert "Summary, Key claims" not in body[:parts]
+        assert "Evidence behind the highlighted cell" in body
+        assert "← → ↑ ↓" in body and "Back to the main screen" in body
+        await pilot.press("escape")
+        assert isinstance(app.screen, StoryScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EvidenceScreen)
+        # A modal screen takes no app keys but Ctrl+P: help is a command of the palette.
+        await pilot.press("ctrl+p", *"help", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        assert "Evidence (Enter in the story view)  ← you are here" in text
+        assert "Go to the claim in its briefing" in text
+
+
+async def test_help_scrolls_to_its_last_keys_at_80_by_24(basic_content: Path) -> None:
+    app = BriefingApp(basic_content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Keys · main screen" in text and "Escape to close" in text
+        assert "Close the problems view" not in text
+        await pilot.press("end")
+        await pilot.pause()
+        assert "Close the problems view" in screen_text(app)
 
 
 async def test_export_writes_markdown_and_says_where(basic_content: Path, tmp_path: Path,

@@ -54,7 +54,7 @@ async def test_opens_on_the_matrix_with_flags_and_reasons() -> None:
         assert "⚑ casualties" in text
         assert "figures conflict: 11 people (D Example) vs 12 people (EHET)" in text
         assert "not covered" in text
-        assert "Wire?" in text and "? = outlet not named" in text
+        assert "unknown 1" in text and "unknown 1 = outlet not named" in text
         await pilot.press("down")
         assert "asserted in D Example; denied in EHET" in screen_text(app)
 
@@ -79,6 +79,20 @@ async def test_number_keys_move_through_the_parts() -> None:
         assert "Divers searched the river all day." in screen_text(app)
         await pilot.press("1")
         assert tabs.active == "claims"
+
+
+async def test_responses_say_when_speaker_or_date_is_unknown() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        table = app.screen.query_one("#responses-table", DataTable)
+        builder = str(table.get_row("1")[1])  # Builder Corp in The Daily Example: no names
+        assert builder.split("\n") == ["∅ no response", "  declined to comment",
+                                        "  speaker unknown", "  date unknown"]
+        text = screen_text(app)
+        assert "speaker unknown" in text and "date unknown" in text
+        assert "  Ann Chief" in text and "2025-05-02" in text
 
 
 async def test_drill_down_shows_verbatim_evidence_and_jumps_to_the_claim() -> None:
@@ -144,7 +158,7 @@ async def test_narrow_terminal_uses_short_labels_and_scrolls() -> None:
         assert "D Example" in text and "The Daily Example" not in text
         await pilot.press("right", "right", "right", "right")
         assert matrix.scroll_x > 0
-        assert "Wire?" in screen_text(app)
+        assert "unknown 1" in screen_text(app)
 
 
 def test_snapshot_at_100_by_30(snap_compare) -> None:

@@ -30,12 +30,12 @@ from briefing.screens.story_evidence import (
     response_evidence,
 )
 from briefing.storymodel import (
-    UNKNOWN_MARK,
     Column,
     StoryView,
     TopicRow,
     build_story_view,
     is_no_response,
+    unknown_outlets_legend,
 )
 from briefing.widgets.key_bar import KeyBar
 from briefing.widgets.safe import safe_text
@@ -85,9 +85,9 @@ class StoryScreen(Screen[JumpTarget | None]):
         header = _plain(view.title, "bold")
         header.append(f"  {len(view.columns)} outlets · {flagged} flagged topics",
                       style="italic")
-        if any(column.unknown_outlet for column in view.columns):
-            # Says what the mark on a title-derived label means ("Explainer?").
-            header.append(f" · {UNKNOWN_MARK} = outlet not named", style="italic")
+        legend = unknown_outlets_legend(view.columns)
+        if legend:
+            header.append(f" · {legend}", style="italic")
         yield Static(header, id="story-header")
         with TabbedContent(initial="claims", id="story-parts"):
             with TabPane("1 Claims by topic", id="claims"):
@@ -200,11 +200,12 @@ class StoryScreen(Screen[JumpTarget | None]):
                 text.append("\n  " + safe_text(response.stance))
             else:
                 text.append(safe_text(response.stance), style="bold")
+            # Said outright, as the main view says it: a blank reads as "not reported".
             who = response.speaker or response.role
-            if who:
-                text.append("\n  " + safe_text(who))
-            if response.date:
-                text.append("\n  " + response.date.isoformat(), style="italic")
+            text.append("\n  " + (safe_text(who) if who else "speaker unknown"),
+                        style="" if who else "dim italic")
+            date = response.date.isoformat() if response.date else "date unknown"
+            text.append("\n  " + date, style="italic" if response.date else "dim italic")
         return text
 
     def _show_reason(self, row_index: int) -> None:
