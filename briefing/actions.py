@@ -167,8 +167,11 @@ class ReaderActions:
         focused = self.focused
         item = focused.highlighted_item if isinstance(focused, ItemList) else None
         if item is None or focused.briefing is None:
-            self.notify("Move to a claim, response or question first (keys 2-4).",
+            where = "" if self.screen is self.main_screen else " on the main screen"
+            self.notify(f"Move to a claim, response or question first{where} (keys 2-4).",
                         severity="warning")
             return
         self.copy_to_clipboard(item_text(focused.briefing, item))
-        self.notify("Copied to the clipboard.", timeout=2)
+        # The text goes to the terminal (OSC 52), which may not pass it on (some
+        # terminals, tmux by default): say what was done, not more.
+        self.notify("Sent to the clipboard through the terminal.", timeout=2)

@@ -206,3 +206,14 @@ async def test_copy_puts_the_claim_with_attribution_on_the_clipboard(
         assert "Evidence: “roughly €2 million”" in app.clipboard
         assert app.clipboard.endswith("Source: Storm shuts the Port of Example for weeks "
                                       "(The Example Gazette, 2025-03-03)")
+
+
+async def test_copy_in_the_story_view_says_where_it_works(basic_content: Path) -> None:
+    app = BriefingApp(basic_content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("s", "c")
+        await pilot.pause()
+        assert app.clipboard == ""
+        assert [n.message for n in app._notifications] == [
+            "Move to a claim, response or question first on the main screen (keys 2-4)."]
