@@ -22,8 +22,7 @@ MAX_INT_DIGITS = 100
 """Whole numbers longer than this are refused: Python cannot even print one of over 4,300
 digits, and no briefing needs one beyond the range of a float."""
 _MAX_INT = 10**MAX_INT_DIGITS
-# The characters YAML allows in a stream (YAML 1.1, section 5.1); the parser stops at
-# any other without saying where, so they are looked for first.
+# Any character but those YAML allows in a stream (YAML 1.1, section 5.1).
 _NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 Path_ = tuple[str | int, ...]
@@ -87,17 +86,42 @@ def decode_document(raw: bytes) -> str:
             line,
             column,
         ) from None
-    text = text.removeprefix("\ufeff")
-    bad = _NOT_YAML.search(text)
-    if bad is not None:
-        others = sum(1 for _ in _NOT_YAML.finditer(text, bad.end()))
-        more = f" (and {others:,} more in the file)" if others else ""
-        line = text.count("\n", 0, bad.start()) + 1
-        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-        raise YamlError(f"control character U+{ord(bad.group()):04X} is not allowed in YAML"
-                        f"{more}; remove it, or write it as an escape inside double quotes",
-                        line, column)
-    return text
+    return text.removeprefix("\ufeff")
+
+
+def _control_character(text: str, bad: re.Match[str]) -> YamlError:
+    """The error for the first character YAML does not allow, at its line and column and
+    naming its field when it lies in a value (as it mostly does: pasted text)."""
+    others = sum(1 for _ in _NOT_YAML.finditer(text, bad.end()))
+    more = f" (and {others:,} more in the file)" if others else ""
+    line = text.count("\n", 0, bad.start()) + 1
+    column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+    field = _field_at(text, (line, column))
+    return YamlError(f"{field}{': ' if field else ''}control character "
+                     f"U+{ord(bad.group()):04X} is not allowed in YAML{more}; remove it, or "
+                     "write it as an escape inside double quotes", line, column)
+
+
+def _field_at(text: str, position: Mark) -> str:
+    """The path of the text value holding the character at `position`, found by parsing
+    the text with every such character replaced; "" when none does (a key, a comment)."""
+    from briefing.validate import format_path
+
+    try:
+        parsed = _Builder().build(_NOT_YAML.sub("\ufffd", text))
+    except YamlError:
+        return ""
+    started = [(mark, path) for path, mark in parsed.marks.items() if path and mark <= position]
+    if not started:
+        return ""
+    _mark, path = max(started, key=lambda item: item[0])
+    value: Any = parsed.data
+    try:
+        for part in path:
+            value = value[part]
+    except (KeyError, IndexError, TypeError):  # a duplicate key's value is not kept
+        return ""
+    return format_path(path) if isinstance(value, str) and "\ufffd" in value else ""
 
 
 def _shown(value: str) -> str:
@@ -241,4 +265,8 @@ class _Builder:
 def parse_yaml(raw: bytes) -> ParsedYaml:
     """Parse one YAML document from bytes; raise `YamlError` with a position on any problem."""
     text = decode_document(raw)
+    # The parser stops at a character YAML does not allow without saying where: found here.
+    bad = _NOT_YAML.search(text)
+    if bad is not None:
+        raise _control_character(text, bad)
     return _Builder().build(text)

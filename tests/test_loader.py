@@ -200,12 +200,13 @@ def test_a_figure_must_be_a_finite_number(tmp_path: Path, value: str) -> None:
 
 def test_a_control_character_is_placed_at_its_line_and_column(tmp_path: Path) -> None:
     """YAML's parser refuses a stray control character without saying where; the loader
-    finds it (and counts the others) so the message points at it, on one line."""
+    finds it (and counts the others) so the message points at it and its field, on one
+    line."""
     text = BASE.replace("Ana Writer", "Ana\x0cWriter").replace("main pier", "main\x9bpier")
     [problem] = problems_of(tmp_path, text).problems
     assert (problem.line, problem.column) == (line_of(text, "byline:"), 12)
-    assert problem.message.startswith("control character U+000C is not allowed in YAML "
-                                      "(and 1 more in the file)")
+    assert problem.message.startswith("byline: control character U+000C is not allowed in "
+                                      "YAML (and 1 more in the file)")
     assert "\n" not in str(problem) and "\x9b" not in str(problem)
 
 
