@@ -149,13 +149,15 @@ class ReaderActions:
     @work(thread=True, exclusive=True, group="export")
     def export_briefing(self, briefing: Briefing) -> None:
         """Write the Markdown export off the UI thread."""
-        from briefing.export import briefing_markdown, default_export_path
+        from briefing.export import briefing_markdown, export_folder, save_new
 
-        path = default_export_path(briefing.id)
-        try:
-            path.write_text(briefing_markdown(briefing), encoding="utf-8")
+        folder = Path.cwd()
+        try:  # finding the folder can fail too (a downloads folder that cannot be searched)
+            folder = export_folder()
+            path = save_new(folder, briefing.id, briefing_markdown(briefing))
         except OSError as error:
-            self.post_message(FileSaved(path, error.strerror or str(error)))
+            self.post_message(FileSaved(folder / f"{briefing.id}.md",
+                                        error.strerror or str(error)))
         else:
             self.post_message(FileSaved(path))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import errno
 import json
 import re
 import sys
@@ -182,20 +183,34 @@ def story_json(library: Library, story_id: str) -> str:
     return terminal_safe_json(data)
 
 
-def default_export_path(briefing_id: str) -> Path:
-    """Where the reader's `e` key saves a briefing: the downloads folder, else the current
-    one, under a name no file has yet (`ID.md`, then `ID-2.md`, ...): an earlier export,
-    perhaps annotated since, is never overwritten."""
+MAX_EXPORT_COPIES = 999
+"""Exports of one briefing in one folder before `e` gives up (and says so)."""
+
+
+def export_folder() -> Path:
+    """Where the reader's `e` key saves: the downloads folder, else the current one."""
     import platformdirs
 
     folder = Path(platformdirs.user_downloads_dir())
-    if not folder.is_dir():
-        folder = Path.cwd()
-    path, number = folder / f"{briefing_id}.md", 1
-    while path.exists():
-        number += 1
-        path = folder / f"{briefing_id}-{number}.md"
-    return path
+    return folder if folder.is_dir() else Path.cwd()
+
+
+def save_new(folder: Path, stem: str, text: str) -> Path:
+    """Write `text` to `stem.md` in `folder`, or to `stem (2).md`, `stem (3).md`... the
+    first name no file has, and return the path. An earlier export, perhaps annotated
+    since, is never overwritten: each name is created exclusively (no check-then-write
+    race, and a link standing there counts as taken). A slug cannot hold " (": the names
+    of two briefings' exports never meet."""
+    for number in range(1, MAX_EXPORT_COPIES + 1):
+        path = folder / (f"{stem}.md" if number == 1 else f"{stem} ({number}).md")
+        try:
+            with path.open("x", encoding="utf-8") as handle:
+                handle.write(text)
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(errno.EEXIST, f"{MAX_EXPORT_COPIES} exports of it already there",
+                          str(folder / f"{stem}.md"))
 
 
 def run_export(args: Namespace, content: Path) -> int:

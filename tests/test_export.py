@@ -13,8 +13,9 @@ from briefing.cli import main
 from briefing.export import (
     briefing_json,
     briefing_markdown,
-    default_export_path,
     escape,
+    export_folder,
+    save_new,
     story_json,
     story_markdown,
 )
@@ -128,16 +129,25 @@ def test_cli_export_errors(capsys) -> None:
     assert main(["export", "--content", content]) == 2
 
 
-def test_default_export_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_folder_is_downloads_else_the_current_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_DOWNLOAD_DIR", str(tmp_path / "dl"))
     monkeypatch.chdir(tmp_path)
-    assert default_export_path("b1") == Path.cwd() / "b1.md"  # no downloads folder yet
+    assert export_folder() == Path.cwd()  # no downloads folder yet
     (tmp_path / "dl").mkdir()
-    assert default_export_path("b1") == tmp_path / "dl" / "b1.md"
-    # An earlier export is kept: the next one takes the next free name.
-    (tmp_path / "dl" / "b1.md").write_text("annotated")
-    (tmp_path / "dl" / "b1-2.md").write_text("")
-    assert default_export_path("b1") == tmp_path / "dl" / "b1-3.md"
+    assert export_folder() == tmp_path / "dl"
+
+
+def test_an_export_never_overwrites_and_never_takes_another_briefings_name(
+        tmp_path: Path) -> None:
+    (tmp_path / "b1.md").write_text("annotated")
+    (tmp_path / "b1 (2).md").symlink_to(tmp_path / "nowhere")  # a dangling link: taken
+    (tmp_path / "b1-3.md").write_text("briefing b1-3's own export")
+    assert save_new(tmp_path, "b1", "new") == tmp_path / "b1 (3).md"
+    assert (tmp_path / "b1 (3).md").read_text() == "new"
+    assert (tmp_path / "b1.md").read_text() == "annotated"
+    assert (tmp_path / "b1-3.md").read_text() == "briefing b1-3's own export"
+    assert not (tmp_path / "nowhere").exists()
 
 
 # Characters a terminal may act on (C1 U+009B is a CSI) or that reorder text (bidi controls).

@@ -491,3 +491,16 @@ async def test_unsendable_etag_kept_by_an_older_version(server: FaultServer, see
     server.publish({GAZETTE_ID: ("briefing", changed)})
     result = await refresh(f"{server.base}/index.json", seeded, options=OPTIONS)
     assert result.updated == [f"briefing:{GAZETTE_ID}"] and result.failed == []
+
+
+def test_a_rejection_reason_quotes_a_huge_value_short() -> None:
+    """An entry's `updated` that is a list of 100,000 strings is rejected with a reason of
+    a line, not half a megabyte, on the problems screen."""
+    from briefing.feed.index import parse_index
+
+    index = json.dumps({"feed_format": 1, "generated": "2025-04-10T00:00:00Z", "documents": [
+        {"id": "a", "kind": "briefing", "url": "a.yaml", "sha256": "0" * 64,
+         "updated": ["x"] * 100_000}]}).encode()
+    [rejected] = parse_index(index, "http://127.0.0.1/index.json").rejected
+    assert "documents[0].updated: expected an ISO 8601 timestamp string" in rejected.reason
+    assert len(rejected.reason) < 200

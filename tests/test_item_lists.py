@@ -188,3 +188,18 @@ async def test_a_response_says_what_is_unknown_about_it(basic_content: Path) -> 
         await pilot.press("[")
         await pilot.pause()
         assert "(2025-03-02)" in screen_text(app)
+
+
+def test_too_narrow_with_no_prefix_starts_with_the_text_not_a_blank_line() -> None:
+    assert render(Hanging(Text(), Text("The city did not answer.")), 12)[0] == "The city did"
+
+
+def test_the_evidence_of_a_response_says_its_date_is_unknown() -> None:
+    from briefing.models import Response
+    from briefing.screens.story_evidence import response_evidence
+    from briefing.storymodel import Column
+
+    column = Column(0, "courier-port-repairs", "Example Courier", "Courier", False)
+    response = Response(id="r", party="City of Example", speaker=None, role=None, date=None,
+                        stance="denies", summary="It denies it.", quote=None)
+    assert response_evidence(column, response).detail == "speaker unknown · date unknown"

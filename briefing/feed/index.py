@@ -79,7 +79,8 @@ class FeedIndex:
 def parse_time(value: Any, where: str) -> dt.datetime:
     """Parse an ISO 8601 timestamp with a time zone (a `Z` suffix is accepted) as UTC."""
     if not isinstance(value, str):
-        raise ValueError(f"{where}: expected an ISO 8601 timestamp string; got {value!r}")
+        raise ValueError(f"{where}: expected an ISO 8601 timestamp string; got "
+                         f"{_shown(value, 40)}")
     try:
         parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:

@@ -24,7 +24,6 @@ from briefing.models import (
     Claim,
     OpenQuestion,
     Response,
-    display_or_unknown,
     format_figure,
 )
 from briefing.storymodel import Column, is_no_response
@@ -61,7 +60,7 @@ def claim_evidence(column: Column, claim: Claim) -> Evidence:
 def response_evidence(column: Column, response: Response) -> Evidence:
     """A party's response as one outlet reports it; its quote is the excerpt."""
     who = ", ".join(x for x in (response.speaker, response.role) if x) or "speaker unknown"
-    detail = f"{who} · {display_or_unknown(response.date)}"
+    detail = f"{who} · {response.date or 'date unknown'}"
     if is_no_response(response):
         detail += " · did not respond"
     heading = f"{response.party}: {response.stance}. {response.summary}"

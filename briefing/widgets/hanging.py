@@ -15,7 +15,7 @@ from rich.text import Text
 from briefing.widgets.safe import plain
 
 MIN_HANGING_WIDTH = 12
-"""Below this many cells beside the badge, an item's text starts on a line of its own."""
+"""Below this many cells beside the prefix, the text starts on a line of its own."""
 
 
 class Hanging:
@@ -42,6 +42,8 @@ class Hanging:
         # One cell is kept free on the right, as the grid's padding did.
         width = max_width - indent - 1
         if width < MIN_HANGING_WIDTH:  # too narrow to hang: the text goes on below
+            if not self.prefix:
+                return self.text
             return Text.assemble(self.prefix, "\n", self.text)
         lines = self.text.wrap(console, width, overflow="fold")
         joined = Text(no_wrap=True, overflow="crop")
