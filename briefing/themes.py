@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.color import Color, ColorParseError
+from textual.css.constants import VALID_STYLE_FLAGS
 from textual.theme import Theme
 
 from briefing.models import Problem
@@ -74,6 +76,43 @@ def is_colour(value: str) -> bool:
     except ColorParseError:
         return False
     return True
+
+
+_AUTO = re.compile(r"auto(\s+\d{1,3}%)?")
+_COLOUR_KIND = "a colour (e.g. \"#1e90ff\", \"red\" or \"ansi_red\")"
+_AUTO_KIND = "a colour or \"auto\" with an optional percentage (\"auto 87%\")"
+_INITIAL_KIND = "a colour or \"initial\""
+_STYLE_KIND = "text styles (e.g. \"bold\", \"bold underline\" or \"none\")"
+
+
+@cache
+def _textual_defaults() -> dict[str, str]:
+    return Theme(name="defaults", primary="#004578").to_color_system().generate()
+
+
+def _textual_variable_kind(name: str) -> str | None:
+    """What a value of Textual's own CSS variable `name` must be, judged by the kind of
+    its default; None for a variable Textual does not define (unused, so harmless)."""
+    default = _textual_defaults().get(name)
+    if default is None:
+        return None
+    if set(default.split()) <= VALID_STYLE_FLAGS:
+        return _STYLE_KIND
+    if _AUTO.fullmatch(default):
+        return _AUTO_KIND
+    if default == "initial":
+        return _INITIAL_KIND
+    return _COLOUR_KIND if is_colour(default) else None
+
+
+def _fits_kind(kind: str, value: str) -> bool:
+    if kind == _STYLE_KIND:
+        return set(value.split()) <= VALID_STYLE_FLAGS
+    if kind == _AUTO_KIND and _AUTO.fullmatch(value):
+        return True
+    if kind == _INITIAL_KIND and value == "initial":
+        return True
+    return is_colour(value)
 
 
 def load_theme_file(path: Path) -> Theme:
@@ -177,6 +216,11 @@ class _Reader:
             if key in EXTRA_VARIABLES:
                 result[key] = self.colour(path, item)
             elif isinstance(item, str) and _VARIABLE_VALUE.fullmatch(item):
+                expected = _textual_variable_kind(key)
+                if expected is not None and not _fits_kind(expected, item):
+                    # Textual would fail on it when the stylesheet is parsed, on every start.
+                    raise self.fail(path, f"expected {expected} for this Textual variable, "
+                                          f"got {item!r}")
                 result[key] = item
             else:
                 raise self.fail(path, f"expected a short CSS value such as a colour, "

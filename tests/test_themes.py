@@ -24,7 +24,7 @@ from briefing.themes import (
     load_theme_file,
     load_themes,
 )
-from tests.conftest import touch_later
+from tests.conftest import FIXTURES, touch_later
 
 GOOD = """\
 name: my-theme
@@ -102,6 +102,40 @@ def test_css_breaking_variable_value_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, "css.yaml", 'name: css\nprimary: red\nvariables:\n'
                                        '  border: "red; }"\n')
     assert error_of(path).field == "variables.border"
+
+
+@pytest.mark.parametrize(("variable", "value"), [
+    ("footer-key-foreground", "#5fa8d"), ("footer-key-foreground", "bluee"),
+    ("border", "1"), ("text", "%"), ("block-cursor-text-style", "boldest"),
+    ("link-background", "red)")])
+def test_a_textual_variable_must_be_of_its_kind(tmp_path: Path, variable: str,
+                                                value: str) -> None:
+    """Values that pass as plain CSS tokens but that Textual cannot use where it puts the
+    variable: the stylesheet's parse failed on every start (the app exited)."""
+    path = write(tmp_path, "v.yaml", f'name: v\nprimary: red\nvariables:\n'
+                                     f'  {variable}: "{value}"\n')
+    error = error_of(path)
+    assert (error.line, error.field) == (4, f"variables.{variable}")
+    assert f"got {value!r}" in error.message
+
+
+async def test_a_theme_with_a_bad_textual_variable_is_a_problem_not_a_crash(
+        tmp_path: Path) -> None:
+    from briefing.app import BriefingApp
+    from tests.screen import loaded
+
+    themes = tmp_path / "themes"
+    themes.mkdir()
+    text = (BUNDLED_THEMES / "briefing-dark.yaml").read_text()
+    write(themes, "my-dark.yaml", text.replace('footer-key-foreground: "#5fa8d3"',
+                                               'footer-key-foreground: "#5fa8d"'))
+    app = BriefingApp(FIXTURES / "basic", user_themes=themes)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        assert app.theme == "briefing-dark"
+        assert app.current_theme.variables["footer-key-foreground"] == "#5fa8d3"
+        [problem] = app.problems
+        assert problem.message.startswith("variables.footer-key-foreground: expected a colour")
 
 
 def test_wrong_types_are_refused(tmp_path: Path) -> None:
