@@ -203,3 +203,40 @@ def test_the_evidence_of_a_response_says_its_date_is_unknown() -> None:
     response = Response(id="r", party="City of Example", speaker=None, role=None, date=None,
                         stance="denies", summary="It denies it.", quote=None)
     assert response_evidence(column, response).detail == "speaker unknown · date unknown"
+
+
+async def test_an_item_taller_than_the_list_can_be_read_to_its_end_with_the_keys(
+        content: Path) -> None:
+    """At 80x24 a claim with many excerpts, expanded, is taller than its list: Down first
+    scrolls through the rest of it (the option list jumped to the next claim, and the
+    excerpts in between could only be reached with a mouse wheel), Up scrolls back."""
+    excerpts = [f"Excerpt number {n} says the port will remain closed for weeks" for n in
+                range(1, 17)]
+    path = content / "gazette-port-closed.yaml"
+    path.write_text(path.read_text().replace(
+        '      - "The port will remain closed for at least three weeks,"',
+        "\n".join(f'      - "{excerpt}"' for excerpt in excerpts)))
+    app = BriefingApp(content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        claims = app.main_screen.detail.claims
+        seen = screen_text(app)
+        for _ in range(30):
+            if claims.highlighted != 0:
+                break
+            await pilot.press("down")
+            await pilot.pause()
+            seen += screen_text(app)
+        assert claims.highlighted == 1  # it moved on, once the claim was read to its end
+        for number in range(1, 17):
+            assert f"Excerpt number {number} " in seen
+        await pilot.press("up")
+        await pilot.pause()
+        assert claims.highlighted == 0
+        for _ in range(30):
+            await pilot.press("up")
+        await pilot.pause()
+        assert claims.highlighted == 0 and claims.scroll_offset.y == 0
+        assert "Claimant: Mayor Jane Doe" in screen_text(app)

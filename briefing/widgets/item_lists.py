@@ -171,6 +171,7 @@ class ItemList(OptionList):
             return
         self.expanded.symmetric_difference_update({item_id})
         self.replace_option_prompt(item_id, self._prompt(self.items[event.option_index]))
+        self.scroll_to_highlight()  # as much of what it opened as fits comes into view
 
     def focus_item(self, item_id: str, *, expand: bool = False) -> bool:
         """Highlight (and optionally expand) an item by id; False if it is not here."""
@@ -182,7 +183,63 @@ class ItemList(OptionList):
             self.expanded.add(item_id)
             self.replace_option_prompt(item_id, self._prompt(self.items[index]))
         self.highlighted = index
+        self.scroll_to_highlight()
         return True
+
+    # An expanded item can be taller than the list: the keys first scroll through the rest
+    # of the highlighted item, then move on (the option list moves item by item, and what
+    # an item shows below the view could only be reached with a mouse wheel).
+
+    def _hidden_lines(self) -> tuple[int, int]:
+        """Lines of the highlighted item above and below the view."""
+        if self.highlighted is None:
+            return 0, 0
+        self._update_lines()
+        top = self._index_to_line.get(self.highlighted)
+        if top is None:
+            return 0, 0
+        bottom = top + self._heights[self.highlighted]
+        view_top = round(self.scroll_offset.y)
+        view_bottom = view_top + self.scrollable_content_region.height
+        return max(0, view_top - top), max(0, bottom - view_bottom)
+
+    def _scroll_within(self, lines: int) -> None:
+        self.scroll_to(y=self.scroll_offset.y + lines, animate=False, immediate=True)
+
+    def action_cursor_down(self) -> None:
+        """Scroll through the rest of the highlighted item, then move to the next."""
+        if self._hidden_lines()[1]:
+            self._scroll_within(1)
+        else:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """Scroll back through the highlighted item, then move to the previous."""
+        if self._hidden_lines()[0]:
+            self._scroll_within(-1)
+        else:
+            super().action_cursor_up()
+
+    def action_page_down(self) -> None:
+        """A page through the rest of the highlighted item, then a page of items."""
+        below = self._hidden_lines()[1]
+        if below:
+            self._scroll_within(min(below, self.scrollable_content_region.height - 1))
+        else:
+            super().action_page_down()
+
+    def action_page_up(self) -> None:
+        """A page back through the highlighted item, then a page of items."""
+        above = self._hidden_lines()[0]
+        if above:
+            self._scroll_within(-min(above, self.scrollable_content_region.height - 1))
+        else:
+            super().action_page_up()
+
+    def action_last(self) -> None:
+        """The last item, and the list's very end (all of it, if it is expanded)."""
+        super().action_last()
+        self.scroll_end(animate=False, immediate=True)
 
     @property
     def highlighted_item(self) -> Any | None:
