@@ -306,6 +306,11 @@ class BriefingApp(ReaderActions, App[None]):
                 from briefing.feed.readstate import ReadState
 
                 self._read_state = ReadState()
+                if self._read_state.recovered:
+                    self.notify(f"The read-state file was damaged and is kept as "
+                                f"{self._read_state.moved_to}; every briefing counts as "
+                                "new again.", title="Read marks reset", severity="warning",
+                                markup=False, timeout=10)
             return use(self._read_state)
         except (sqlite3.Error, OSError) as error:
             self._read_state_failed = True

@@ -236,6 +236,23 @@ async def test_unusable_read_state_turns_marks_off_and_the_reader_goes_on(
         assert "Port repairs could take two months" in screen_text(app)
 
 
+async def test_a_damaged_read_state_is_reset_and_said_once(basic_content: Path) -> None:
+    from briefing.feed.readstate import default_path
+
+    path = default_path()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not a database" * 100)
+    app = BriefingApp(basic_content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("]", "[")
+        await loaded(pilot)
+        [note] = app._notifications
+        assert note.title == "Read marks reset"
+        assert "was damaged and is kept as" in note.message and ".corrupt-" in note.message
+    assert list(path.parent.glob("readstate.sqlite3.corrupt-*"))
+
+
 async def test_cycle_collector_is_back_on_after_start_and_unfrozen_after_exit(
         basic_content: Path) -> None:
     import gc

@@ -98,4 +98,53 @@ def test_corrupt_database_is_recreated(gazette, tmp_path: Path):
     assert state.status(gazette) == "new"
     state.mark_opened(gazette)
     assert ReadState(path).status(gazette) is None
-    assert (tmp_path / "state.sqlite3.corrupt").exists()
+    assert state.moved_to is not None and state.moved_to.exists()
+    assert state.moved_to.name.startswith("state.sqlite3.corrupt-")
+
+
+def test_tables_of_another_layout_are_damage_and_recreated(gazette, tmp_path: Path):
+    """Tables named like ours with other columns failed at each use ("no such column"),
+    every run: now set aside once, like a damaged file."""
+    import sqlite3
+
+    path = tmp_path / "state.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE briefing_seen (x TEXT)")
+    db.close()
+    state = ReadState(path)
+    assert state.recovered and state.status(gazette) == "new"
+    state.mark_opened(gazette)
+    assert ReadState(path).status(gazette) is None
+
+
+def test_a_second_damaged_file_does_not_overwrite_the_first(tmp_path: Path):
+    path = tmp_path / "state.sqlite3"
+    path.write_bytes(b"first damage" * 100)
+    first = ReadState(path)
+    first.close()
+    for fresh in tmp_path.glob("state.sqlite3*"):
+        if fresh != first.moved_to:
+            fresh.unlink()
+    path.write_bytes(b"second damage" * 100)  # within the same second, most likely
+    second = ReadState(path)
+    assert second.moved_to != first.moved_to
+    assert first.moved_to.read_bytes().startswith(b"first damage")
+    assert second.moved_to.read_bytes().startswith(b"second damage")
+
+
+def test_a_read_only_folder_is_not_taken_for_damage(gazette, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch):
+    """A database that cannot be opened for writing now (here: SQLite says READONLY) is
+    left as it is, marks and all; the caller says read marks are off for this run."""
+    import sqlite3
+
+    path = tmp_path / "state.sqlite3"
+    ReadState(path).mark_opened(gazette)
+    error = sqlite3.OperationalError("attempt to write a readonly database")
+    error.sqlite_errorcode = 8  # SQLITE_READONLY
+    monkeypatch.setattr(ReadState, "_open", lambda self: (_ for _ in ()).throw(error))
+    with pytest.raises(sqlite3.OperationalError):
+        ReadState(path)
+    monkeypatch.undo()
+    assert not list(tmp_path.glob("*.corrupt*"))
+    assert ReadState(path).status(gazette) is None

@@ -19,6 +19,7 @@ never crashes over it. Use one `ReadState` from the UI thread (the event loop).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 import sqlite3
@@ -58,6 +59,18 @@ def item_fingerprints(briefing: Briefing) -> dict[str, str]:
     return items
 
 
+_NOT_DAMAGE = {3, 5, 6, 8, 10, 13, 14}
+"""SQLite's primary result codes for a file that is fine but cannot be used now: PERM,
+BUSY, LOCKED, READONLY, IOERR, FULL, CANTOPEN."""
+
+
+def _is_damage(error: sqlite3.DatabaseError) -> bool:
+    """Whether an error opening the database means the file itself is damaged (or not a
+    read-state database), rather than a folder or disk that cannot be used now."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is None or code & 0xFF not in _NOT_DAMAGE
+
+
 def default_path() -> Path:
     """The database in the user's data folder."""
     from briefing.paths import data_dir
@@ -71,9 +84,14 @@ class ReadState:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_path()
         self.recovered = False
+        """True when the file was damaged and a fresh one made (see `moved_to`)."""
+        self.moved_to: Path | None = None
+        """Where a damaged file was moved, to be looked at or thrown away."""
         try:
             self._db = self._open()
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as error:
+            if not _is_damage(error):
+                raise  # a read-only folder, a full disk: no reason to give the marks up
             self.recovered = True
             self._move_aside()
             self._db = self._open()
@@ -87,17 +105,30 @@ class ReadState:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.executescript(_SCHEMA)
-            db.execute("SELECT count(*) FROM briefing_seen").fetchone()
+            # Tables of these names but other columns (another program's, an old layout)
+            # would fail at each use: taken as damage here, once.
+            db.execute("SELECT id, version FROM briefing_seen LIMIT 1").fetchone()
+            db.execute("SELECT briefing_id, item, fingerprint FROM item_seen LIMIT 1"
+                       ).fetchone()
         except sqlite3.DatabaseError:
             db.close()
             raise
         return db
 
     def _move_aside(self) -> None:
+        # A name of its own each time: an earlier damaged file is not overwritten.
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        tag, number = stamp, 1
+        while self.path.with_name(f"{self.path.name}.corrupt-{tag}").exists():
+            number += 1
+            tag = f"{stamp}-{number}"
         for suffix in ("", "-wal", "-shm", "-journal"):
             damaged = self.path.with_name(self.path.name + suffix)
             if damaged.exists():
-                damaged.replace(damaged.with_name(damaged.name + ".corrupt"))
+                aside = damaged.with_name(f"{damaged.name}.corrupt-{tag}")
+                damaged.replace(aside)
+                if not suffix:
+                    self.moved_to = aside
 
     def close(self) -> None:
         """Close the database."""
