@@ -130,7 +130,7 @@ class BriefingApp(ReaderActions, App[None]):
 
     def _setup_themes(self, override: str | None, user_themes: Path) -> None:
         from briefing.paths import cache_dir
-        from briefing.settings import saved_theme
+        from briefing.settings import read_theme_setting, settings_path
         from briefing.themes import load_themes
 
         themes, problems = load_themes(BUNDLED_THEMES, user_themes, cache_dir() / "themes.json")
@@ -138,11 +138,16 @@ class BriefingApp(ReaderActions, App[None]):
             self.register_theme(theme)
         self.own_themes = [theme.name for theme in themes]
         self.extra_problems += problems
-        wanted = override or saved_theme() or DEFAULT_THEME
+        # The config file's problems are listed even when --theme overrides its theme.
+        setting = read_theme_setting() if settings_path().is_file() else None
+        if setting is not None:
+            self.extra_problems += setting.problems
+        wanted = override or (setting and setting.name) or DEFAULT_THEME
         if wanted not in self.available_themes:
-            self.extra_problems.append(Problem("--theme" if override else "config.yaml", 1, 1,
-                                               f"theme: no theme named {wanted!r}; using "
-                                               f"{DEFAULT_THEME}"))
+            where = (("--theme", 1, 1) if override or setting is None else
+                     (str(settings_path()), setting.line, setting.column))
+            self.extra_problems.append(Problem(*where, f"theme: no theme named {wanted!r}; "
+                                                       f"using {DEFAULT_THEME}"))
             wanted = DEFAULT_THEME
         self.theme = wanted
 

@@ -308,3 +308,50 @@ def test_broken_settings_file_is_never_overwritten(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match=r"config\.yaml:2:1: YAML syntax error"):
         save_theme("briefing-dark", path)
     assert path.read_text() == "feed: [unclosed\n"
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ("theme: [unclosed\n", 2, "YAML syntax error"),
+    ("# mine\ntheme: 123\n", 2, "theme: expected a theme name; got int '123'"),
+    ("theme: briefing-light\ntheme: briefing-ansi\n", 2, "theme: given twice"),
+    ("feed: 42\n", 1, "feed: expected a URL; got int '42'"),
+    ("feed: ftp://example.org/index.json\n", 1, "feed: feed URL must start with http"),
+    ("\n\ntheme: no-such-theme\n", 3, "theme: no theme named 'no-such-theme'"),
+])
+async def test_config_problems_are_listed_at_start_with_file_and_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, line: int,
+        message: str) -> None:
+    """A config file the start cannot use was ignored without a word (the first sign was
+    a failed theme change); each problem now shows in the problems view."""
+    from briefing.app import BriefingApp
+    from briefing.settings import settings_path
+    from tests.screen import loaded
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    settings_path().parent.mkdir(parents=True)
+    settings_path().write_text(text)
+    app = BriefingApp(FIXTURES / "basic")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        assert app.theme in ("briefing-dark", "briefing-light")
+        [problem] = app.problems
+        assert (problem.file, problem.line) == (str(settings_path()), line)
+        assert message in problem.message
+        assert "Content problems" in [n.title for n in app._notifications]
+
+
+def test_saving_the_theme_keeps_the_users_comments_and_order(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("# my reader\nfeed: https://example.org/index.json  # work feed\n"
+                    "theme: briefing-light   # easier on the eyes\n")
+    save_theme("briefing-ansi", path)
+    assert path.read_text() == ("# my reader\nfeed: https://example.org/index.json  # work "
+                                "feed\ntheme: briefing-ansi\n")
+    path.write_text("# only a comment\n")
+    save_theme("briefing-dark", path)
+    assert path.read_text() == "# only a comment\ntheme: briefing-dark\n"
+    # A layout the line edit cannot keep (a value over several lines) is written anew.
+    path.write_text("theme: >-\n  briefing-light\nfeed: https://example.org/index.json\n")
+    save_theme("briefing-dark", path)
+    assert load_settings(path) == {"theme": "briefing-dark",
+                                   "feed": "https://example.org/index.json"}

@@ -8,6 +8,8 @@ written atomically.
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,6 +19,12 @@ CONFIG_NAME = "config.yaml"
 
 class ConfigError(Exception):
     """The config file exists but cannot be used; the message names the file and line."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1,
+                 file: str | None = None) -> None:
+        super().__init__(message)
+        self.line, self.column, self.file = line, column, file
+        """Where, when known (`file` None: the message names it)."""
 
 
 def config_path() -> Path:
@@ -35,20 +43,52 @@ def load_config(path: Path | None = None) -> dict[str, Any]:
         return {}
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
-    if not raw.strip():
-        return {}
+    if all(not line.strip() or line.lstrip().startswith(b"#") for line in raw.splitlines()):
+        return {}  # empty, or comments only: no settings yet
     # Imported here: a start without a config file then never loads the YAML library.
     from briefing.yamlsafe import YamlError, parse_yaml
 
     try:
         data = parse_yaml(raw).data
     except YamlError as error:
-        raise ConfigError(f"{path}:{error.line}:{error.column}: {error.message}") from None
+        raise ConfigError(f"{path}:{error.line}:{error.column}: {error.message}",
+                          error.line, error.column, str(path)) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of settings (key: value)")
+        raise ConfigError(f"{path}: expected a mapping of settings (key: value)", file=str(path))
     return data
+
+
+def set_config_value(key: str, value: str, path: Path | None = None) -> None:
+    """Set one top-level `key: value`, keeping the rest of the file as the user wrote it
+    (comments, order, quoting): the key's line is replaced, or a line added. If that
+    edit would not read back as exactly the intended settings (a value spanning lines, a
+    flow mapping), the whole file is written anew instead."""
+    from briefing.feed.publish import write_atomic
+    from briefing.yamlsafe import YamlError, parse_yaml
+
+    path = path or config_path()
+    wanted = {**load_config(path), key: value}  # raises on a broken file: left alone
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    shown = value if re.fullmatch(r"[a-z0-9][a-z0-9-]*", value) else json.dumps(value)
+    line = f"{key}: {shown}"
+    pattern = re.compile(rf"^{re.escape(key)}[ \t]*:.*$", re.MULTILINE)
+    if pattern.search(text):
+        edited = pattern.sub(lambda _match: line, text, count=1)
+    else:
+        edited = text + ("\n" if text and not text.endswith("\n") else "") + line + "\n"
+    try:
+        reads_back = parse_yaml(edited.encode("utf-8")).data == wanted
+    except YamlError:
+        reads_back = False
+    if reads_back:
+        write_atomic(path, edited.encode("utf-8"))
+    else:
+        save_config(wanted, path)
 
 
 def save_config(config: dict[str, Any], path: Path | None = None) -> None:
