@@ -97,3 +97,27 @@ async def test_next_briefing_is_shown_without_a_new_layout(
         await pilot.pause()
         assert "Sentence 01" in screen_text(app)
         assert layouts == []
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)])
+async def test_a_long_title_leaves_the_source_line_in_the_header(
+        content: Path, size: tuple[int, int]) -> None:
+    """The header has four lines: a title of three or more lines pushed the outlet and
+    date out of it. The title now takes the lines left, ending in an ellipsis."""
+    title = ("Storm shuts the Port of Example for weeks as the harbour master, the mayor "
+             "and the shipping firms argue over who pays for the repairs of the main pier "
+             "and the breakwater") * 3
+    path = content / "gazette-port-closed.yaml"
+    path.write_text(path.read_text().replace(
+        "title: Storm shuts the Port of Example for weeks", f"title: {title}"))
+    app = BriefingApp(content)
+    async with app.run_test(size=size) as pilot:
+        await loaded(pilot)
+        header = app.main_screen.detail.query_one("#briefing-header")
+        region = header.content_region
+        lines = [line[region.x:region.right].rstrip()
+                 for line in screen_text(app).splitlines()[region.y:region.bottom]]
+        shown = " ".join(lines)
+        assert "Outlet: The Example Gazette" in shown and "2025-03-03" in shown
+        assert lines[0].startswith("Storm shuts the Port of Example")
+        assert "…" in shown

@@ -18,7 +18,8 @@ from textual.strip import Strip
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Static
 
-from briefing.models import Briefing, display_or_unknown
+from briefing.models import Briefing
+from briefing.widgets.header import briefing_header
 from briefing.widgets.item_lists import ClaimList, ItemList, QuestionList, ResponseList
 from briefing.widgets.lines import LineView
 from briefing.widgets.safe import plain
@@ -191,7 +192,7 @@ class BriefingDetail(Vertical):
         """Show a briefing (of content hash `version`, if known); `changed` holds ids of
         items to mark as new or changed."""
         self.shown, self.shown_version = briefing, version
-        self.query_one("#briefing-header", Static).update(self._header(briefing), layout=False)
+        self.query_one("#briefing-header", Static).update(briefing_header(briefing), layout=False)
         self.summary.update(plain(briefing.summary, multiline=True))
         # Lists out of sight are filled when they come into sight: moving through the
         # briefings then redraws one section, not four.
@@ -228,23 +229,6 @@ class BriefingDetail(Vertical):
         """Show a message instead of a briefing (nothing loaded yet, or nothing to show)."""
         self.shown = self.shown_version = None
         self.query_one("#briefing-header", Static).update(Text(message, style="italic"))
-
-    @staticmethod
-    def _header(briefing: Briefing) -> Text:
-        header = plain(briefing.title, "bold")
-        header.append("\n")
-        fields = (("Outlet", briefing.outlet), ("By", briefing.byline),
-                  ("Published", briefing.published))
-        for index, (label, value) in enumerate(fields):
-            if index:
-                header.append("  ·  ", style="dim")
-            header.append(f"{label}: ", style="dim")
-            header.append_text(plain(display_or_unknown(value),
-                                     "italic dim" if value is None else ""))
-        if briefing.url:
-            header.append("\n")
-            header.append_text(plain(briefing.url, "dim underline"))
-        return header
 
     def section_widget(self, index: int) -> Widget:
         """The focusable widget of section `index` (0-3)."""
