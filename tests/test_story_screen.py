@@ -163,3 +163,22 @@ async def test_narrow_terminal_uses_short_labels_and_scrolls() -> None:
 
 def test_snapshot_at_100_by_30(snap_compare) -> None:
     assert snap_compare(make_app(), terminal_size=(100, 30))
+
+
+async def test_a_story_of_one_outlet_and_no_topic_of_its_own_reads_right(
+        content: Path) -> None:
+    """"1 outlets" read wrong, and an empty "Only here" tab looked broken."""
+    path = content / "gazette-port-closed.yaml"
+    path.write_text(path.read_text().replace("topic: repair-cost", "topic: closure-length"))
+    app = StoryApp(load_paths([content]), "harbour-closure")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "2 outlets · 1 flagged topic" in screen_text(app)
+        await pilot.press("4")
+        await pilot.pause()
+        assert "Every topic is covered by more than one outlet." in screen_text(app)
+    (content / "courier-port-repairs.yaml").unlink()
+    app = StoryApp(load_paths([content]), "harbour-closure")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "1 outlet · 0 flagged topics" in screen_text(app)

@@ -81,10 +81,11 @@ class StoryScreen(Screen[JumpTarget | None]):
 
     def compose(self) -> ComposeResult:
         view = self.view
-        flagged = sum(1 for row in view.topics if row.flagged)
+        flags = sum(1 for row in view.topics if row.flagged)
+        outlets = len(view.columns)
         header = _plain(view.title, "bold")
-        header.append(f"  {len(view.columns)} outlets · {flagged} flagged topics",
-                      style="italic")
+        header.append(f"  {outlets} outlet{'s' * (outlets != 1)} · {flags} flagged "
+                      f"topic{'s' * (flags != 1)}", style="italic")
         legend = unknown_outlets_legend(view.columns)
         if legend:
             header.append(f" · {legend}", style="italic")
@@ -246,6 +247,9 @@ class StoryScreen(Screen[JumpTarget | None]):
                 text = _plain(f"[{claim.topic}] ", "italic")
                 text.append(safe_text(claim.text))
                 options.append(Option(text, id=f"o{group}-{index}"))
+        if not options:  # a blank tab reads as a fault
+            options.append(Option(Text("Every topic is covered by more than one outlet.",
+                                       style="italic"), disabled=True))
         return options
 
     # Actions and drill-down.
