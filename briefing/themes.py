@@ -141,6 +141,7 @@ class _Reader:
     def __init__(self, name: str, parsed: ParsedYaml) -> None:
         self.name = name
         self.parsed = parsed
+        self.guard = True
 
     def fail(self, path: tuple[str, ...], message: str, at_key: bool = False) -> ThemeError:
         marks = self.parsed.key_marks if at_key else {}
@@ -148,7 +149,10 @@ class _Reader:
         return ThemeError(self.name, line, column, ".".join(path), message)
 
     def fields(self, guard: bool = True) -> dict[str, Any]:
-        """The checked fields; `guard`: also have Textual build the theme's colours."""
+        """The checked fields; `guard`: also have Textual build the theme's colours, and
+        check Textual's own variables against the kinds of their defaults (both slow,
+        so not for cached fields, which passed them when their file was read)."""
+        self.guard = guard
         data = self.parsed.data
         if self.parsed.duplicates:
             dup, (line, column) = self.parsed.duplicates[0]
@@ -216,7 +220,7 @@ class _Reader:
             if key in EXTRA_VARIABLES:
                 result[key] = self.colour(path, item)
             elif isinstance(item, str) and _VARIABLE_VALUE.fullmatch(item):
-                expected = _textual_variable_kind(key)
+                expected = _textual_variable_kind(key) if self.guard else None
                 if expected is not None and not _fits_kind(expected, item):
                     # Textual would fail on it when the stylesheet is parsed, on every start.
                     raise self.fail(path, f"expected {expected} for this Textual variable, "
@@ -248,6 +252,7 @@ def load_themes(bundled_dir: Path, user_dir: Path | None,
     cached = _read_cache(cache_path)
     kept: dict[str, list[Any]] = {}
     themes: dict[str, Theme] = {}
+    user_files: dict[str, str] = {}
     problems: list[Problem] = []
     folders = [bundled_dir] + ([user_dir] if user_dir is not None else [])
     for folder in folders:
@@ -266,6 +271,13 @@ def load_themes(bundled_dir: Path, user_dir: Path | None,
                 continue
             except OSError:
                 continue  # gone between the listing and the stat: as if it were not there
+            if folder is not bundled_dir and theme.name in user_files:
+                # Two of the user's files, one name: say which one is used.
+                problems.append(Problem(str(path), 1, 1, f"name: {theme.name!r} is also the "
+                                        f"name in {user_files[theme.name]}; this file's "
+                                        "theme is used (files are read in name order)"))
+            if folder is not bundled_dir:
+                user_files[theme.name] = path.name
             themes[theme.name] = theme
             kept[key] = [*stamp, fields]
     if cache_path is not None and kept != cached:
@@ -273,8 +285,9 @@ def load_themes(bundled_dir: Path, user_dir: Path | None,
     return list(themes.values()), problems
 
 
-CACHE_VERSION = 1
-"""Bumped when the checks change, so that fields checked by older rules are read again."""
+CACHE_VERSION = 2
+"""Bumped when the checks change, so that fields checked by older rules are read again
+(2: Textual's own variables checked against their kinds)."""
 
 
 def _read_cache(cache_path: Path | None) -> dict[str, list[Any]]:

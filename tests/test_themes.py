@@ -355,3 +355,31 @@ def test_saving_the_theme_keeps_the_users_comments_and_order(tmp_path: Path) -> 
     save_theme("briefing-dark", path)
     assert load_settings(path) == {"theme": "briefing-dark",
                                    "feed": "https://example.org/index.json"}
+
+
+def test_a_theme_cached_under_older_checks_is_read_again(tmp_path: Path,
+                                                         theme_reads: list[str]) -> None:
+    """Cached fields skip the slow checks; a cache written before a check was added (an
+    older version) must not let through what the file no longer passes."""
+    user = tmp_path / "themes"
+    user.mkdir()
+    bad = write(user, "v.yaml", 'name: v\nprimary: red\nvariables:\n'
+                                '  footer-key-foreground: "#5fa8d"\n')
+    info = bad.stat()
+    cache = tmp_path / "themes.json"
+    cache.write_text(json.dumps({"version": 1, "themes": {str(bad): [
+        info.st_mtime_ns, info.st_size,
+        {"name": "v", "primary": "red", "variables": {"footer-key-foreground": "#5fa8d"}}]}}))
+    themes, problems = load_themes(BUNDLED_THEMES, user, cache)
+    assert "v.yaml" in theme_reads
+    assert "v" not in {theme.name for theme in themes}
+    assert [p.message.split(":")[0] for p in problems] == ["variables.footer-key-foreground"]
+
+
+def test_two_user_themes_of_one_name_are_a_problem(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", "name: mine\nprimary: red\n")
+    write(tmp_path, "b.yaml", "name: mine\nprimary: blue\n")
+    themes, problems = load_themes(BUNDLED_THEMES, tmp_path)
+    assert {t.name: t for t in themes}["mine"].primary == "blue"
+    [problem] = problems
+    assert problem.file.endswith("b.yaml") and "also the name in a.yaml" in problem.message

@@ -111,7 +111,8 @@ class ItemList(OptionList):
         self._styles.clear()
         highlighted = self.highlighted
         if not self.items:
-            self.set_options([Option(Text(self.EMPTY, style="italic"), disabled=True)])
+            # Indented like the items' text, not against the border.
+            self.set_options([Option(Text(f"  {self.EMPTY}", style="italic"), disabled=True)])
             return
         self.set_options(Option(self._prompt(item), id=item.id) for item in self.items)
         if highlighted is not None and highlighted < len(self.items):
