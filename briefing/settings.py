@@ -84,8 +84,8 @@ def read_theme_setting(path: Path | None = None) -> ThemeSetting:
     except ConfigError as error:
         return ThemeSetting(None, problems=[Problem(error.file or str(path), error.line,
                                                     error.column, _after_place(str(error)))])
-    except (OSError, YamlError):  # cannot happen after load_config: it read the same
-        return ThemeSetting(None)
+    except (OSError, YamlError):  # comments only (which the parser calls empty), or a
+        return ThemeSetting(None)  # file changed since load_config read it
     if not isinstance(parsed.data, dict):  # an empty file
         return ThemeSetting(None)
     file = str(path)

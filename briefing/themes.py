@@ -98,8 +98,8 @@ def _textual_variable_kind(name: str) -> str | None:
         return None
     if set(default.split()) <= VALID_STYLE_FLAGS:
         return _STYLE_KIND
-    if _AUTO.fullmatch(default):
-        return _AUTO_KIND
+    if _AUTO.fullmatch(default) or ("foreground" in name and is_colour(default)):
+        return _AUTO_KIND  # text colours: Textual's `color` also takes "auto 87%"
     if default == "initial":
         return _INITIAL_KIND
     return _COLOUR_KIND if is_colour(default) else None

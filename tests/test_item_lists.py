@@ -240,3 +240,33 @@ async def test_an_item_taller_than_the_list_can_be_read_to_its_end_with_the_keys
         await pilot.pause()
         assert claims.highlighted == 0 and claims.scroll_offset.y == 0
         assert "Claimant: Mayor Jane Doe" in screen_text(app)
+
+
+async def test_page_keys_and_the_mouse_wheel_with_a_tall_expanded_item(content: Path) -> None:
+    """PgDn pages through a tall expanded item and then leaves it (a page counted from its
+    top landed in it again); scrolled away from it with the wheel, Down moves on at once."""
+    path = content / "gazette-port-closed.yaml"
+    path.write_text(path.read_text().replace(
+        '      - "The port will remain closed for at least three weeks,"',
+        "\n".join(f'      - "Excerpt number {n} says the port will remain closed for weeks"'
+                  for n in range(1, 17))))
+    app = BriefingApp(content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        claims = app.main_screen.detail.claims
+        seen = screen_text(app)
+        for _ in range(10):
+            await pilot.press("pagedown")
+            await pilot.pause()
+            if claims.highlighted != 0:
+                break
+            seen += screen_text(app)
+        assert claims.highlighted == 1
+        assert all(f"Excerpt number {n} " in seen for n in range(1, 17))
+        claims.scroll_home(animate=False, immediate=True)  # the wheel, away from claim 1
+        await pilot.pause()
+        await pilot.press("down")  # moves the cursor (round to the first claim, as the
+        await pilot.pause()        # option list does), not a crawl through claim 1's lines
+        assert claims.highlighted == 0

@@ -176,7 +176,7 @@ async def test_a_story_of_one_outlet_and_no_topic_of_its_own_reads_right(
         assert "2 outlets · 1 flagged topic" in screen_text(app)
         await pilot.press("4")
         await pilot.pause()
-        assert "Every topic is covered by more than one outlet." in screen_text(app)
+        assert "No claim is on a topic that only one outlet covers." in screen_text(app)
     (content / "courier-port-repairs.yaml").unlink()
     app = StoryApp(load_paths([content]), "harbour-closure")
     async with app.run_test(size=(100, 30)) as pilot:

@@ -346,10 +346,18 @@ def test_saving_the_theme_keeps_the_users_comments_and_order(tmp_path: Path) -> 
                     "theme: briefing-light   # easier on the eyes\n")
     save_theme("briefing-ansi", path)
     assert path.read_text() == ("# my reader\nfeed: https://example.org/index.json  # work "
-                                "feed\ntheme: briefing-ansi\n")
+                                "feed\ntheme: briefing-ansi   # easier on the eyes\n")
+    # Windows line ends and a byte order mark stay too.
+    path.write_bytes(b"\xef\xbb\xbftheme: briefing-light\r\n# mine\r\n")
+    save_theme("briefing-ansi", path)
+    assert path.read_bytes() == b"\xef\xbb\xbftheme: briefing-ansi\r\n# mine\r\n"
     path.write_text("# only a comment\n")
     save_theme("briefing-dark", path)
     assert path.read_text() == "# only a comment\ntheme: briefing-dark\n"
+    # Comments only, but not UTF-8: an error that names the file, never a crash.
+    path.write_bytes(b"# caf\xe9\n")
+    with pytest.raises(SettingsError, match="not valid UTF-8"):
+        save_theme("briefing-dark", path)
     # A layout the line edit cannot keep (a value over several lines) is written anew.
     path.write_text("theme: >-\n  briefing-light\nfeed: https://example.org/index.json\n")
     save_theme("briefing-dark", path)
@@ -383,3 +391,10 @@ def test_two_user_themes_of_one_name_are_a_problem(tmp_path: Path) -> None:
     assert {t.name: t for t in themes}["mine"].primary == "blue"
     [problem] = problems
     assert problem.file.endswith("b.yaml") and "also the name in a.yaml" in problem.message
+
+
+def test_a_text_colour_variable_may_be_auto(tmp_path: Path) -> None:
+    """Textual's `color` takes "auto 87%": a theme using it for a text colour still loads."""
+    path = write(tmp_path, "auto.yaml", 'name: auto\nprimary: red\nvariables:\n'
+                                        '  footer-key-foreground: "auto 87%"\n')
+    assert load_theme_file(path).variables["footer-key-foreground"] == "auto 87%"

@@ -43,7 +43,12 @@ def load_config(path: Path | None = None) -> dict[str, Any]:
         return {}
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
-    if all(not line.strip() or line.lstrip().startswith(b"#") for line in raw.splitlines()):
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None  # the parser reports where
+    if text is not None and all(not line.strip() or line.lstrip().startswith("#")
+                                for line in text.removeprefix("\ufeff").splitlines()):
         return {}  # empty, or comments only: no settings yet
     # Imported here: a start without a config file then never loads the YAML library.
     from briefing.yamlsafe import YamlError, parse_yaml
@@ -71,16 +76,23 @@ def set_config_value(key: str, value: str, path: Path | None = None) -> None:
     path = path or config_path()
     wanted = {**load_config(path), key: value}  # raises on a broken file: left alone
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")  # load_config has checked it decodes
     except FileNotFoundError:
         text = ""
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    text = text.removeprefix(bom)
+    newline = "\r\n" if "\r\n" in text else "\n"
     shown = value if re.fullmatch(r"[a-z0-9][a-z0-9-]*", value) else json.dumps(value)
-    line = f"{key}: {shown}"
-    pattern = re.compile(rf"^{re.escape(key)}[ \t]*:.*$", re.MULTILINE)
+    # The value up to the line's end or a comment after it, which stays (as does "\r").
+    pattern = re.compile(rf"^({re.escape(key)}[ \t]*:)[^\r\n#]*?([ \t]+#[^\r\n]*)?(?=\r?$)",
+                         re.MULTILINE)
     if pattern.search(text):
-        edited = pattern.sub(lambda _match: line, text, count=1)
+        edited = pattern.sub(lambda match: f"{key}: {shown}{match.group(2) or ''}", text,
+                             count=1)
     else:
-        edited = text + ("\n" if text and not text.endswith("\n") else "") + line + "\n"
+        ending = newline if text and not text.endswith("\n") else ""
+        edited = f"{text}{ending}{key}: {shown}{newline}"
+    edited = bom + edited
     try:
         reads_back = parse_yaml(edited.encode("utf-8")).data == wanted
     except YamlError:

@@ -12,8 +12,8 @@ response and question as it was when last read. From that the UI asks:
 - `mark_opened(briefing)` when a briefing is shown, `mark_item_read(...)` /
   `mark_all_read(...)` when its marked items have been read.
 
-A damaged database file is moved aside (`*.corrupt`) and a fresh one created; the reader
-never crashes over it. Use one `ReadState` from the UI thread (the event loop).
+A damaged database file is moved aside (`*.corrupt-<date-time>`) and a fresh one created;
+the reader never crashes over it. Use one `ReadState` from the UI thread (the event loop).
 """
 
 from __future__ import annotations
@@ -59,9 +59,9 @@ def item_fingerprints(briefing: Briefing) -> dict[str, str]:
     return items
 
 
-_NOT_DAMAGE = {3, 5, 6, 8, 10, 13, 14}
+_NOT_DAMAGE = {3, 5, 6, 8, 10, 13, 14, 15}
 """SQLite's primary result codes for a file that is fine but cannot be used now: PERM,
-BUSY, LOCKED, READONLY, IOERR, FULL, CANTOPEN."""
+BUSY, LOCKED, READONLY, IOERR, FULL, CANTOPEN, PROTOCOL."""
 
 
 def _is_damage(error: sqlite3.DatabaseError) -> bool:

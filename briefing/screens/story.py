@@ -248,8 +248,8 @@ class StoryScreen(Screen[JumpTarget | None]):
                 text.append(safe_text(claim.text))
                 options.append(Option(text, id=f"o{group}-{index}"))
         if not options:  # a blank tab reads as a fault
-            options.append(Option(Text("Every topic is covered by more than one outlet.",
-                                       style="italic"), disabled=True))
+            options.append(Option(Text("No claim is on a topic that only one outlet "
+                                       "covers.", style="italic"), disabled=True))
         return options
 
     # Actions and drill-down.

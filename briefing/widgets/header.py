@@ -20,8 +20,9 @@ HEADER_LINES = 4
 
 class BriefingHeader:
     """Title, source line and URL, fitted into `height` lines: the source line is kept
-    whole, the URL takes one line if there is room, and the title the lines left (at least
-    one)."""
+    whole while it fits in the lines below the title's first (in a very narrow pane its
+    end is cut), the URL takes one line if there is room, and the title the lines left (at
+    least one)."""
 
     def __init__(self, title: Text, source: Text, url: Text | None,
                  height: int = HEADER_LINES) -> None:

@@ -192,7 +192,8 @@ class ItemList(OptionList):
     # an item shows below the view could only be reached with a mouse wheel).
 
     def _hidden_lines(self) -> tuple[int, int]:
-        """Lines of the highlighted item above and below the view."""
+        """Lines of the highlighted item above and below the view, while it is in view
+        (scrolled away, with the mouse wheel, the keys move the cursor as usual)."""
         if self.highlighted is None:
             return 0, 0
         self._update_lines()
@@ -202,10 +203,15 @@ class ItemList(OptionList):
         bottom = top + self._heights[self.highlighted]
         view_top = round(self.scroll_offset.y)
         view_bottom = view_top + self.scrollable_content_region.height
+        if bottom <= view_top or top >= view_bottom:
+            return 0, 0
         return max(0, view_top - top), max(0, bottom - view_bottom)
 
     def _scroll_within(self, lines: int) -> None:
         self.scroll_to(y=self.scroll_offset.y + lines, animate=False, immediate=True)
+
+    def _page(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
 
     def action_cursor_down(self) -> None:
         """Scroll through the rest of the highlighted item, then move to the next."""
@@ -222,10 +228,13 @@ class ItemList(OptionList):
             super().action_cursor_up()
 
     def action_page_down(self) -> None:
-        """A page through the rest of the highlighted item, then a page of items."""
-        below = self._hidden_lines()[1]
+        """A page through the rest of the highlighted item, then on to the next item (a
+        page counted from the top of an item taller than the view would land in it)."""
+        above, below = self._hidden_lines()
         if below:
-            self._scroll_within(min(below, self.scrollable_content_region.height - 1))
+            self._scroll_within(min(below, self._page()))
+        elif above and self.highlighted is not None and self.highlighted + 1 < len(self.items):
+            self.action_cursor_down()
         else:
             super().action_page_down()
 
@@ -233,7 +242,7 @@ class ItemList(OptionList):
         """A page back through the highlighted item, then a page of items."""
         above = self._hidden_lines()[0]
         if above:
-            self._scroll_within(-min(above, self.scrollable_content_region.height - 1))
+            self._scroll_within(-min(above, self._page()))
         else:
             super().action_page_up()
 
