@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 from rich.text import Text
+from textual.pilot import Pilot
 from textual.screen import Screen
 
 from briefing.app import BriefingApp
 from briefing.screens.story_evidence import Evidence, render_evidence
 from briefing.widgets.hanging import Hanging, quoted
+from briefing.widgets.item_lists import ClaimList
 from tests.screen import loaded, screen_lines, screen_text
 
 
@@ -205,23 +207,32 @@ def test_the_evidence_of_a_response_says_its_date_is_unknown() -> None:
     assert response_evidence(column, response).detail == "speaker unknown · date unknown"
 
 
+def with_a_tall_claim(content: Path) -> Path:
+    """The content with 16 excerpts (numbered) under the Gazette's first claim."""
+    path = content / "gazette-port-closed.yaml"
+    path.write_text(path.read_text().replace(
+        '      - "The port will remain closed for at least three weeks,"',
+        "\n".join(f'      - "Excerpt number {n} says the port will remain closed for weeks"'
+                  for n in range(1, 17))))
+    return content
+
+
+async def expand_the_first_claim(pilot: Pilot) -> ClaimList:
+    """Wait for the content, go to the claims and expand the first; the claim list."""
+    await loaded(pilot)
+    await pilot.press("2", "enter")
+    await pilot.pause()
+    return pilot.app.main_screen.detail.claims
+
+
 async def test_an_item_taller_than_the_list_can_be_read_to_its_end_with_the_keys(
         content: Path) -> None:
     """At 80x24 a claim with many excerpts, expanded, is taller than its list: Down first
     scrolls through the rest of it (the option list jumped to the next claim, and the
     excerpts in between could only be reached with a mouse wheel), Up scrolls back."""
-    excerpts = [f"Excerpt number {n} says the port will remain closed for weeks" for n in
-                range(1, 17)]
-    path = content / "gazette-port-closed.yaml"
-    path.write_text(path.read_text().replace(
-        '      - "The port will remain closed for at least three weeks,"',
-        "\n".join(f'      - "{excerpt}"' for excerpt in excerpts)))
-    app = BriefingApp(content)
+    app = BriefingApp(with_a_tall_claim(content))
     async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot)
-        await pilot.press("2", "enter")
-        await pilot.pause()
-        claims = app.main_screen.detail.claims
+        claims = await expand_the_first_claim(pilot)
         seen = screen_text(app)
         for _ in range(30):
             if claims.highlighted != 0:
@@ -245,17 +256,9 @@ async def test_an_item_taller_than_the_list_can_be_read_to_its_end_with_the_keys
 async def test_page_keys_and_the_mouse_wheel_with_a_tall_expanded_item(content: Path) -> None:
     """PgDn pages through a tall expanded item and then leaves it (a page counted from its
     top landed in it again); scrolled away from it with the wheel, Down moves on at once."""
-    path = content / "gazette-port-closed.yaml"
-    path.write_text(path.read_text().replace(
-        '      - "The port will remain closed for at least three weeks,"',
-        "\n".join(f'      - "Excerpt number {n} says the port will remain closed for weeks"'
-                  for n in range(1, 17))))
-    app = BriefingApp(content)
+    app = BriefingApp(with_a_tall_claim(content))
     async with app.run_test(size=(80, 24)) as pilot:
-        await loaded(pilot)
-        await pilot.press("2", "enter")
-        await pilot.pause()
-        claims = app.main_screen.detail.claims
+        claims = await expand_the_first_claim(pilot)
         seen = screen_text(app)
         for _ in range(10):
             await pilot.press("pagedown")
