@@ -157,6 +157,7 @@ async def test_narrow_terminal_uses_short_labels_and_scrolls() -> None:
         text = screen_text(app)
         assert "D Example" in text and "The Daily Example" not in text
         await pilot.press("right", "right", "right", "right")
+        await pilot.pause()
         assert matrix.scroll_x > 0
         assert "unknown 1" in screen_text(app)
 
@@ -182,3 +183,26 @@ async def test_a_story_of_one_outlet_and_no_topic_of_its_own_reads_right(
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert "1 outlet · 0 flagged topics" in screen_text(app)
+
+
+async def test_the_matrix_scrolls_sideways_by_whole_columns() -> None:
+    """At 80x24 the outlets do not all fit: moving right showed the first column cut
+    ("nown 1" for "unknown 1"). Every view now starts at a column's start."""
+    app = StoryApp(load_paths([Path(__file__).parent.parent / "content"]),
+                   "chinese-nationals-captured-2025")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        matrix = app.screen.query_one("#matrix")
+        widths = [column.get_render_width(matrix) for column in matrix.ordered_columns]
+        starts = {sum(widths[1:index]) for index in range(1, len(widths))}
+        labels = [column.label for column in app.screen.view.columns]
+        scrolled = False
+        for key in ["right"] * 6 + ["left"] * 6:
+            await pilot.press(key)
+            await pilot.pause()
+            assert round(matrix.scroll_x) in starts, key
+            scrolled = scrolled or matrix.scroll_x > 0
+            header = next(line for line in screen_text(app).splitlines() if " Topic " in line)
+            first = header.split("Topic", 1)[1].strip().split("  ")[0]
+            assert first in labels, header
+        assert scrolled

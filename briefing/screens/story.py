@@ -37,6 +37,7 @@ from briefing.storymodel import (
     is_no_response,
     unknown_outlets_legend,
 )
+from briefing.widgets.column_table import ColumnTable
 from briefing.widgets.key_bar import KeyBar
 from briefing.widgets.safe import safe_text
 
@@ -92,10 +93,11 @@ class StoryScreen(Screen[JumpTarget | None]):
         yield Static(header, id="story-header")
         with TabbedContent(initial="claims", id="story-parts"):
             with TabPane("1 Claims by topic", id="claims"):
-                yield DataTable(id="matrix", zebra_stripes=True, fixed_columns=1)
+                yield ColumnTable(id="matrix", zebra_stripes=True, fixed_columns=1)
                 yield Static(id="row-reason")
             with TabPane("2 Responses", id="responses"):
-                yield DataTable(id="responses-table", zebra_stripes=True, fixed_columns=1)
+                yield ColumnTable(id="responses-table", zebra_stripes=True,
+                                  fixed_columns=1)
             with TabPane("3 Open questions", id="questions"):
                 yield OptionList(*self._question_options(), id="questions-list")
             with TabPane("4 Only here", id="only-here"):
@@ -117,7 +119,13 @@ class StoryScreen(Screen[JumpTarget | None]):
         first = 16 if width < 120 else 24
         count = max(1, len(self.view.columns))
         # Each column carries 2 cells of padding; leave room for the vertical scrollbar.
-        column = max(MIN_COLUMN, (width - first - 2 - 2 * (count + 1)) // count)
+        visible = width - 2 - (first + 2)
+        column = visible // count - 2
+        if column < MIN_COLUMN:
+            # Not all fit: as many whole columns as fit fill the view exactly, so that
+            # scrolling by whole columns (see `ColumnTable`) never cuts one.
+            fits = max(1, visible // (MIN_COLUMN + 2))
+            column = visible // fits - 2
         return first, column
 
     def _headers(self, column_width: int) -> list[Text]:
