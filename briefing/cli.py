@@ -68,7 +68,8 @@ def run_check(paths: Sequence[Path], sources: Path | None) -> int:
     for problem in library.problems:
         print(terminal_line(str(problem)))
     count = len(library.problems)
-    summary = f"{len(files)} files checked, {count} problem{'s' if count != 1 else ''}"
+    summary = (f"{len(files)} file{'s' * (len(files) != 1)} checked, "
+               f"{count} problem{'s' if count != 1 else ''}")
     print(summary, file=sys.stderr)
     return 1 if count else 0
 
@@ -95,6 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(json.dumps(json_schema(), indent=2))
         return 0
+    if args.content is not None and not args.content.is_dir():
+        # An empty reader saying "every file loaded cleanly" would hide the typo.
+        print(f"briefing: --content {args.content}: no such folder", file=sys.stderr)
+        return 2
     from briefing.app import BriefingApp
 
     app = BriefingApp(content_dir=args.content or BUNDLED_CONTENT, theme=args.theme,

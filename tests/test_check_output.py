@@ -55,3 +55,23 @@ def test_the_feed_servers_log_shows_a_clients_control_codes_harmlessly(
     err = capsys.readouterr().err
     assert "owned" in err
     assert "\x1b" not in err and "\x07" not in err
+
+
+def test_commands_say_what_is_wrong_instead_of_a_traceback(
+        basic_content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    assert main(["--content", str(tmp_path / "no-such-folder")]) == 2
+    assert "--content" in capsys.readouterr().err
+    a_file = tmp_path / "a-file"
+    a_file.write_text("")
+    assert main(["publish", str(basic_content), str(a_file)]) == 2
+    assert f"cannot write to {a_file}" in capsys.readouterr().err
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", str(basic_content), "--port", str(port)]) == 2
+        assert f"cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
+    assert main(["serve", str(basic_content), "--port", "99999"]) == 2
+    assert "cannot listen on 127.0.0.1:99999" in capsys.readouterr().err

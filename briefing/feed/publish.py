@@ -129,7 +129,12 @@ def run_publish(content_dir: Path, out_dir: Path) -> int:
     if not content_dir.is_dir():
         print(f"briefing publish: {content_dir}: no such folder", file=sys.stderr)
         return 2
-    content = publish(content_dir, out_dir)
+    try:
+        content = publish(content_dir, out_dir)
+    except OSError as error:  # OUT is a file, or cannot be made or written
+        print(f"briefing publish: cannot write to {out_dir}: "
+              f"{error.strerror or error}", file=sys.stderr)
+        return 2
     for problem in content.problems:
         print(f"problem: {terminal_line(str(problem))}", file=sys.stderr)
     print(f"published {len(content.files)} documents to {out_dir / INDEX_NAME}", file=sys.stderr)

@@ -172,7 +172,12 @@ def serve_forever(content_dir: Path, host: str = "127.0.0.1", port: int = 8000) 
     if not content_dir.is_dir():
         print(f"briefing serve: {content_dir}: no such folder", file=sys.stderr)
         return 2
-    httpd = _FeedHTTPServer((host, port), content_dir, quiet=False)
+    try:
+        httpd = _FeedHTTPServer((host, port), content_dir, quiet=False)
+    except (OSError, OverflowError) as error:  # port taken or out of range, bad address
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        print(f"briefing serve: cannot listen on {host}:{port}: {reason}", file=sys.stderr)
+        return 2
     content = httpd.current(rescan=True)
     for problem in content.problems:
         print(f"problem: {terminal_line(str(problem))}", file=sys.stderr)

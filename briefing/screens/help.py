@@ -47,7 +47,7 @@ EVERYWHERE = KeyGroup("", "On the main screen and in the story view", (
     ("s", "Story view: the current story's outlets side by side"),
     ("/", "Search every briefing (Enter jumps to a match)"),
     ("n  N", "Next / previous match of the last search"),
-    ("t", "Next theme (Ctrl+P, then 'theme': pick with a preview)"),
+    ("t", "Next theme (Ctrl+P, then 'theme': pick one by name)"),
     ("e", "Save the briefing as Markdown in Downloads (or here)"),
     ("p", "Problems found in the content"),
     ("Ctrl+P", "Command palette (any screen): open a briefing, and more"),
