@@ -42,7 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write a briefing or story as Markdown or JSON")
     export.add_argument("briefing_id", nargs="?", metavar="ID", help="the briefing to export")
     export.add_argument("--story", metavar="ID", help="export this story instead")
-    export.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    export.add_argument("--format", choices=("markdown", "json"),
+                        help="default: json for an output file ending in .json, else markdown")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
     export.add_argument("--content", dest="export_content", type=Path, metavar="DIR",
                         help="read briefings from DIR instead of the bundled content")

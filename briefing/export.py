@@ -220,6 +220,9 @@ def run_export(args: Namespace, content: Path) -> int:
     if (args.briefing_id is None) == (args.story is None):
         print("briefing export: give a briefing ID or --story ID (one of them)", file=sys.stderr)
         return 2
+    if args.format is None:  # -o briefing.json means JSON
+        json_file = args.output is not None and args.output.suffix.lower() == ".json"
+        args.format = "json" if json_file else "markdown"
     library = load_paths([content])
     if args.story is not None:
         try:

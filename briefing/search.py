@@ -136,9 +136,16 @@ def searchable_fields(briefing: Briefing) -> Iterator[_Field]:
                      question.why_it_matters)
 
 
+_SENTENCE_MARKS = ".,;:!?()"
+
+
 def query_words(query: str) -> list[str]:
-    """The folded, distinct words of a query, longest first (the rarest, usually)."""
-    words = dict.fromkeys(fold(query).split())
+    """The folded, distinct words of a query, longest first (the rarest, usually).
+
+    Sentence punctuation around a word is dropped ("china." and "(china)" find "China"),
+    as text pasted from an article brings it along; a word of punctuation alone (a quote
+    mark) is kept, to be found as it is."""
+    words = dict.fromkeys(word.strip(_SENTENCE_MARKS) or word for word in fold(query).split())
     return sorted(words, key=len, reverse=True)
 
 

@@ -113,6 +113,17 @@ def test_cli_export_to_file(tmp_path: Path, capsys) -> None:
     assert str(out) in capsys.readouterr().err
 
 
+def test_cli_export_to_a_json_file_writes_json(tmp_path: Path) -> None:
+    content = str(FIXTURES / "basic")
+    out = tmp_path / "out.json"
+    assert main(["export", "gazette-port-closed", "--content", content, "-o", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["id"] == "gazette-port-closed"
+    # An explicit --format wins over the file name.
+    assert main(["export", "gazette-port-closed", "--content", content, "--format",
+                 "markdown", "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").startswith("# Storm shuts the Port")
+
+
 def test_cli_export_json_and_story_to_stdout(capsys) -> None:
     content = str(FIXTURES / "basic")
     assert main(["export", "courier-port-repairs", "--format", "json",

@@ -157,3 +157,12 @@ def _timed(index: SearchIndex, query: str) -> float:
     start = time.perf_counter()
     index.search(query)
     return time.perf_counter() - start
+
+
+def test_sentence_punctuation_around_a_query_word_is_ignored() -> None:
+    """Pasted text brings its full stops and brackets: "sybiha." found nothing."""
+    index = SearchIndex(library_with())
+    for query in ["sybiha.", "(sybiha)", "sybiha,", "Sybiha!?"]:
+        assert [(r.briefing_id, r.field) for r in index.search(query)] == [
+            ("extra", "title")], query
+    assert matched(index.search("(sybiha)")[0]) == ["Sybiha"]
