@@ -10,17 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from briefing.feed.config import (
     ConfigError,
     check_feed_url,
     config_path,
-    load_config,
-    save_config,
+    read_config,
     set_config_value,
 )
 from briefing.models import Problem
+from briefing.validate import describe_value
 
 SettingsError = ConfigError
 """The config file exists but cannot be read; the message names the file and line."""
@@ -29,27 +28,6 @@ SettingsError = ConfigError
 def settings_path() -> Path:
     """Where the settings live: `config.yaml` in the user's config folder."""
     return config_path()
-
-
-def load_settings(path: Path | None = None) -> dict[str, Any]:
-    """Every key of the config file; empty when there is none (`SettingsError` if broken)."""
-    return load_config(path)
-
-
-def save_settings(values: dict[str, Any], path: Path | None = None) -> None:
-    """Set the given keys in the config file, keeping every other key as it was."""
-    settings = load_config(path)  # raises on a broken file, which is then left alone
-    settings.update(values)
-    save_config(settings, path)
-
-
-def saved_theme(path: Path | None = None) -> str | None:
-    """The theme name chosen in an earlier run, or None (also when the file is broken)."""
-    try:
-        value = load_config(path).get("theme")
-    except ConfigError:
-        return None
-    return value if isinstance(value, str) and value else None
 
 
 def save_theme(name: str, path: Path | None = None) -> None:
@@ -73,20 +51,13 @@ def read_theme_setting(path: Path | None = None) -> ThemeSetting:
     """The saved theme, and every problem of the config file that a start can see (a
     broken file, a wrong type, a key given twice, a feed that is not a URL), each with
     the file, line and field, for the problems view."""
-    from briefing.yamlsafe import YamlError, parse_yaml
-
     path = path or config_path()
     try:
-        load_config(path)  # every check it makes (readable, a mapping) ...
-        parsed = parse_yaml(path.read_bytes())  # ... and positions: read once more
-    except FileNotFoundError:
-        return ThemeSetting(None)
+        parsed = read_config(path)
     except ConfigError as error:
         return ThemeSetting(None, problems=[Problem(error.file or str(path), error.line,
-                                                    error.column, _after_place(str(error)))])
-    except (OSError, YamlError):  # comments only (which the parser calls empty), or a
-        return ThemeSetting(None)  # file changed since load_config read it
-    if not isinstance(parsed.data, dict):  # an empty file
+                                                    error.column, error.reason)])
+    if parsed is None:
         return ThemeSetting(None)
     file = str(path)
     problems = [Problem(file, line, column, f"{key_path[-1]}: given twice; the first is used")
@@ -97,25 +68,13 @@ def read_theme_setting(path: Path | None = None) -> ThemeSetting:
         setting.name = theme
     elif theme is not None:
         problems.append(Problem(file, setting.line, setting.column,
-                                f"theme: expected a theme name; got {_described(theme)}"))
+                                f"theme: expected a theme name; got {describe_value(theme)}"))
     feed = parsed.data.get("feed")
     if feed is not None and feed != "":
         try:
             if not isinstance(feed, str):
-                raise ValueError(f"expected a URL; got {_described(feed)}")
+                raise ValueError(f"expected a URL; got {describe_value(feed)}")
             check_feed_url(feed)
         except ValueError as error:
             problems.append(Problem(file, *parsed.mark_of(("feed",)), f"feed: {error}"))
     return setting
-
-
-def _after_place(message: str) -> str:
-    """A `ConfigError` message without the `FILE:LINE:COLUMN: ` it starts with."""
-    parts = message.split(": ", 1)
-    return parts[1] if len(parts) == 2 else message
-
-
-def _described(value: Any) -> str:
-    if isinstance(value, dict | list):
-        return "a mapping" if isinstance(value, dict) else "a list"
-    return f"{type(value).__name__} {str(value)[:40]!r}"

@@ -80,7 +80,8 @@ def describe(tp: Any) -> str:
             dt.date: "a date (YYYY-MM-DD)", bool: "true or false"}.get(tp, str(tp))
 
 
-def _got(value: Any) -> str:
+def describe_value(value: Any) -> str:
+    """An untrusted value as a message quotes it: short, and containers by kind only."""
     if value is None:
         return "null"
     if isinstance(value, str):
@@ -105,7 +106,8 @@ def _mismatch(tp: Any) -> Checker:
     expected = describe(tp)
 
     def fail(value: Any, path: Path_, issues: list[Issue]) -> None:
-        issues.append(Issue(path, f"{format_path(path)}: expected {expected}; got {_got(value)}"))
+        issues.append(Issue(path, f"{format_path(path)}: expected {expected}; "
+                                  f"got {describe_value(value)}"))
     return fail
 
 
@@ -174,7 +176,7 @@ def _object_checker(cls: type) -> Checker:
     def check_object(value: Any, path: Path_, issues: list[Issue]) -> Any:
         if not isinstance(value, dict):
             issues.append(Issue(path, f"{format_path(path)}: expected a mapping; "
-                                      f"got {_got(value)}"))
+                                      f"got {describe_value(value)}"))
             return None
         before = len(issues)
         for key in value.keys() - known:
@@ -198,12 +200,13 @@ def _convert_object(value: Any, cls: type, path: Path_, issues: list[Issue]) -> 
 def convert_document(data: Any, stem: str, issues: list[Issue]) -> Briefing | Story | None:
     """Check a whole document; return the model when it has no problem at all."""
     if not isinstance(data, dict):
-        issues.append(Issue((), f"expected a mapping at the top of the file; got {_got(data)}"))
+        issues.append(Issue((), "expected a mapping at the top of the file; "
+                                f"got {describe_value(data)}"))
         return None
     kind = data.get("kind")
     cls = {"briefing": Briefing, "story": Story}.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        where = "missing field" if "kind" not in data else f"got {_got(kind)}"
+        where = "missing field" if "kind" not in data else f"got {describe_value(kind)}"
         issues.append(Issue(("kind",), f"kind: {where} (expected one of: briefing, story)"))
         return None
     before = len(issues)
@@ -221,13 +224,13 @@ def _check_rules(data: dict[str, Any], stem: str, issues: list[Issue]) -> None:
     if isinstance(doc_id, str):
         if not SLUG.fullmatch(doc_id):
             issues.append(Issue(("id",), f"id: expected a slug (lowercase letters, digits and "
-                                         f"hyphens); got {_got(doc_id)}"))
+                                         f"hyphens); got {describe_value(doc_id)}"))
         elif doc_id != stem:
             issues.append(Issue(("id",), f"id: must equal the file name {stem!r}; "
-                                         f"got {_got(doc_id)}"))
+                                         f"got {describe_value(doc_id)}"))
     story = data.get("story")
     if isinstance(story, str) and not SLUG.fullmatch(story):
-        issues.append(Issue(("story",), f"story: expected a slug; got {_got(story)}"))
+        issues.append(Issue(("story",), f"story: expected a slug; got {describe_value(story)}"))
     for section in ("key_claims", "official_responses", "open_questions", "topics"):
         _check_unique_ids(data.get(section), section, "key" if section == "topics" else "id",
                           issues)
@@ -255,7 +258,8 @@ def _check_unique_ids(items: Any, section: str, key: str, issues: list[Issue]) -
             continue
         path = (section, i, key)
         if not SLUG.fullmatch(value):
-            issues.append(Issue(path, f"{format_path(path)}: expected a slug; got {_got(value)}"))
+            issues.append(Issue(path, f"{format_path(path)}: expected a slug; "
+                                      f"got {describe_value(value)}"))
         if value in seen:
             issues.append(Issue(path, f"{format_path(path)}: duplicate {key} {value!r} "
                                       f"(first used at {section}[{seen[value]}])"))
@@ -267,7 +271,7 @@ def _check_claim(claim: dict[str, Any], path: Path_, issues: list[Issue]) -> Non
     topic = claim.get("topic")
     if isinstance(topic, str) and not SLUG.fullmatch(topic):
         issues.append(Issue((*path, "topic"), f"{format_path((*path, 'topic'))}: expected a "
-                                              f"slug; got {_got(topic)}"))
+                                              f"slug; got {describe_value(topic)}"))
     evidence = claim.get("evidence")
     if isinstance(evidence, list) and not evidence:
         issues.append(Issue((*path, "evidence"), f"{format_path((*path, 'evidence'))}: needs "
@@ -280,7 +284,8 @@ def _check_claim(claim: dict[str, Any], path: Path_, issues: list[Issue]) -> Non
         quantity = figure.get("quantity")
         if isinstance(quantity, str) and not SLUG.fullmatch(quantity):
             issues.append(Issue((*fpath, "quantity"), f"{format_path((*fpath, 'quantity'))}: "
-                                                      f"expected a slug; got {_got(quantity)}"))
+                                                      "expected a slug; "
+                                                      f"got {describe_value(quantity)}"))
         has_upper = figure.get("upper") is not None
         if figure.get("qualifier") == "between" and not has_upper:
             issues.append(Issue(fpath, f"{format_path(fpath)}: qualifier 'between' needs upper"))

@@ -9,13 +9,12 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
+from briefing.feed.config import load_config, save_config
 from briefing.paths import BUNDLED_THEMES
 from briefing.settings import (
     SettingsError,
-    load_settings,
-    save_settings,
+    read_theme_setting,
     save_theme,
-    saved_theme,
 )
 from briefing.themes import (
     EXTRA_VARIABLES,
@@ -284,13 +283,13 @@ async def test_bundled_and_builtin_themes_apply_in_textual() -> None:
 
 def test_theme_setting_round_trips_and_keeps_other_keys(tmp_path: Path) -> None:
     path = tmp_path / "conf" / "config.yaml"
-    assert saved_theme(path) is None
-    save_settings({"feed": {"url": "http://127.0.0.1:1/feed.json"}}, path)
+    assert read_theme_setting(path).name is None
+    save_config({"feed": {"url": "http://127.0.0.1:1/feed.json"}}, path)
     save_theme("briefing-light", path)
-    assert saved_theme(path) == "briefing-light"
-    assert load_settings(path)["feed"] == {"url": "http://127.0.0.1:1/feed.json"}
+    assert read_theme_setting(path).name == "briefing-light"
+    assert load_config(path)["feed"] == {"url": "http://127.0.0.1:1/feed.json"}
     save_theme("briefing-dark", path)
-    assert load_settings(path) == {"feed": {"url": "http://127.0.0.1:1/feed.json"},
+    assert load_config(path) == {"feed": {"url": "http://127.0.0.1:1/feed.json"},
                                    "theme": "briefing-dark"}
 
 
@@ -299,12 +298,12 @@ def test_theme_setting_uses_the_config_dir(tmp_path: Path,
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     save_theme("briefing-ansi")
     assert (tmp_path / "briefing" / "config.yaml").read_text().strip() == "theme: briefing-ansi"
-    assert saved_theme() == "briefing-ansi"
+    assert read_theme_setting().name == "briefing-ansi"
 
 
 def test_broken_settings_file_is_never_overwritten(tmp_path: Path) -> None:
     path = write(tmp_path, "config.yaml", "feed: [unclosed\n")
-    assert saved_theme(path) is None
+    assert read_theme_setting(path).name is None
     with pytest.raises(SettingsError, match=r"config\.yaml:2:1: YAML syntax error"):
         save_theme("briefing-dark", path)
     assert path.read_text() == "feed: [unclosed\n"
@@ -312,9 +311,9 @@ def test_broken_settings_file_is_never_overwritten(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("text", "line", "message"), [
     ("theme: [unclosed\n", 2, "YAML syntax error"),
-    ("# mine\ntheme: 123\n", 2, "theme: expected a theme name; got int '123'"),
+    ("# mine\ntheme: 123\n", 2, "theme: expected a theme name; got int 123"),
     ("theme: briefing-light\ntheme: briefing-ansi\n", 2, "theme: given twice"),
-    ("feed: 42\n", 1, "feed: expected a URL; got int '42'"),
+    ("feed: 42\n", 1, "feed: expected a URL; got int 42"),
     ("feed: ftp://example.org/index.json\n", 1, "feed: feed URL must start with http"),
     ("\n\ntheme: no-such-theme\n", 3, "theme: no theme named 'no-such-theme'"),
 ])
@@ -361,7 +360,7 @@ def test_saving_the_theme_keeps_the_users_comments_and_order(tmp_path: Path) -> 
     # A layout the line edit cannot keep (a value over several lines) is written anew.
     path.write_text("theme: >-\n  briefing-light\nfeed: https://example.org/index.json\n")
     save_theme("briefing-dark", path)
-    assert load_settings(path) == {"theme": "briefing-dark",
+    assert load_config(path) == {"theme": "briefing-dark",
                                    "feed": "https://example.org/index.json"}
 
 

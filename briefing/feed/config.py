@@ -11,8 +11,11 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from briefing.yamlsafe import ParsedYaml
 
 CONFIG_NAME = "config.yaml"
 
@@ -21,10 +24,12 @@ class ConfigError(Exception):
     """The config file exists but cannot be used; the message names the file and line."""
 
     def __init__(self, message: str, line: int = 1, column: int = 1,
-                 file: str | None = None) -> None:
+                 file: str | None = None, reason: str | None = None) -> None:
         super().__init__(message)
         self.line, self.column, self.file = line, column, file
         """Where, when known (`file` None: the message names it)."""
+        self.reason = reason or message
+        """The message without the place it starts with."""
 
 
 def config_path() -> Path:
@@ -36,33 +41,42 @@ def config_path() -> Path:
 
 def load_config(path: Path | None = None) -> dict[str, Any]:
     """The config as a dict: empty when the file does not exist; ConfigError if broken."""
+    parsed = read_config(path)
+    return {} if parsed is None else parsed.data
+
+
+def read_config(path: Path | None = None) -> ParsedYaml | None:
+    """The config file parsed, with the positions of its keys and values; None when there
+    is no file or no setting in it (empty, or comments only); ConfigError if broken."""
     path = path or config_path()
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return {}
+        return None
     except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
+        raise ConfigError(f"{path}: cannot read: {error.strerror}", file=str(path),
+                          reason=f"cannot read: {error.strerror}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         text = None  # the parser reports where
     if text is not None and all(not line.strip() or line.lstrip().startswith("#")
                                 for line in text.removeprefix("\ufeff").splitlines()):
-        return {}  # empty, or comments only: no settings yet
+        return None  # empty, or comments only: no settings yet
     # Imported here: a start without a config file then never loads the YAML library.
     from briefing.yamlsafe import YamlError, parse_yaml
 
     try:
-        data = parse_yaml(raw).data
+        parsed = parse_yaml(raw)
     except YamlError as error:
         raise ConfigError(f"{path}:{error.line}:{error.column}: {error.message}",
-                          error.line, error.column, str(path)) from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of settings (key: value)", file=str(path))
-    return data
+                          error.line, error.column, str(path), error.message) from None
+    if parsed.data is None:
+        return None
+    if not isinstance(parsed.data, dict):
+        reason = "expected a mapping of settings (key: value)"
+        raise ConfigError(f"{path}: {reason}", file=str(path), reason=reason)
+    return parsed
 
 
 def set_config_value(key: str, value: str, path: Path | None = None) -> None:

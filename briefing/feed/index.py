@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from briefing.validate import SLUG
+from briefing.validate import SLUG, describe_value
 
 FEED_FORMAT = 1
 INDEX_NAME = "index.json"
@@ -80,7 +80,7 @@ def parse_time(value: Any, where: str) -> dt.datetime:
     """Parse an ISO 8601 timestamp with a time zone (a `Z` suffix is accepted) as UTC."""
     if not isinstance(value, str):
         raise ValueError(f"{where}: expected an ISO 8601 timestamp string; got "
-                         f"{_shown(value, 40)}")
+                         f"{describe_value(value)}")
     try:
         parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
@@ -125,7 +125,7 @@ def parse_index(raw: bytes, index_url: str) -> FeedIndex:
     version = data.get("feed_format")
     if version != FEED_FORMAT or isinstance(version, bool):
         raise FeedIndexError(f"feed_format: this reader reads feed format {FEED_FORMAT}; "
-                             f"got {_shown(version, 40)}")
+                             f"got {describe_value(version)}")
     documents = data.get("documents")
     if not isinstance(documents, list):
         raise FeedIndexError("documents: missing, or not a list")
@@ -165,14 +165,6 @@ def _shown_url(item: Any, position: int, index_url: str) -> str:
         return fallback[:300]
 
 
-def _shown(value: Any, limit: int) -> str:
-    """A short repr of an untrusted JSON value for a message (containers by type only)."""
-    # A container could be megabytes long, or nested deep enough to break repr().
-    if isinstance(value, (list, dict)):
-        return "a list" if isinstance(value, list) else "an object"
-    return repr(value[:limit]) if isinstance(value, str) else repr(value)[:limit]
-
-
 def _entry(item: Any, position: int, index_url: str) -> IndexEntry:
     where = f"documents[{position}]"
     if not isinstance(item, dict):
@@ -186,9 +178,9 @@ def _entry(item: Any, position: int, index_url: str) -> IndexEntry:
     doc_id, kind, url, digest = item["id"], item["kind"], item["url"], item["sha256"]
     if not isinstance(doc_id, str) or not SLUG.fullmatch(doc_id):
         raise ValueError(f"{where}.id: expected a slug (lowercase letters, digits and hyphens);"
-                         f" got {_shown(doc_id, 80)}")
+                         f" got {describe_value(doc_id)}")
     if kind not in KINDS:
-        raise ValueError(f"{where}.kind: expected briefing or story; got {_shown(kind, 40)}")
+        raise ValueError(f"{where}.kind: expected briefing or story; got {describe_value(kind)}")
     if not isinstance(url, str) or not url:
         raise ValueError(f"{where}.url: expected a URL")
     try:
