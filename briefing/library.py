@@ -11,9 +11,9 @@ full briefing either.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Set
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
 from briefing.codec import dumps, fingerprint_of_json
@@ -294,15 +294,21 @@ def build_library(entries: list[Entry], problems: list[Problem],
             library.briefings.put(entry.summary, entry.briefing, entry.fetch)
         library.sources.put(key, entry.where)
     if check_refs:
-        found += check_references(library, claimed, display)
+        unloaded = {PurePath(problem.file).stem for problem in problems}
+        found += check_references(library, claimed, display, unloaded)
     library.problems += found
     library.cross_problems = found
     return library
 
 
 def check_references(library: Library, claimed: Mapping[str, Entry],
-                     display: Callable[[Path], str]) -> list[Problem]:
-    """Problems with references between files: stories, topic keys, timeline entries."""
+                     display: Callable[[Path], str],
+                     unloaded: Set[str] = frozenset()) -> list[Problem]:
+    """Problems with references between files: stories, topic keys, timeline entries.
+
+    A reference to a document whose file could not be loaded (its name in `unloaded`) is
+    not a problem of its own: that file's problems say why it is missing, and a story
+    would otherwise repeat it for every timeline entry the briefing reported."""
     problems: list[Problem] = []
     for summary in library.briefings.summaries.values():
         entry = claimed.get(f"briefing:{summary.id}")
@@ -310,7 +316,7 @@ def check_references(library: Library, claimed: Mapping[str, Entry],
             continue
         story = library.stories.get(summary.story)
         if story is None:
-            if library.stories:
+            if library.stories and summary.story not in unloaded:
                 line, column = entry.position("story")
                 problems.append(Problem(display(entry.path), line, column,
                                         f"story: no story file with id {summary.story!r}"))
@@ -329,6 +335,8 @@ def check_references(library: Library, claimed: Mapping[str, Entry],
             if ".reported_by[" not in path:
                 continue
             summary = library.briefings.summaries.get(ref)
+            if summary is None and ref in unloaded:
+                continue
             if summary is None or summary.story != story.id:
                 problems.append(Problem(display(entry.path), line, column,
                                         f"{path}: no briefing {ref!r} in this story"))

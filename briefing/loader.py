@@ -46,13 +46,15 @@ def load_bytes(raw: bytes, path: Path) -> LoadedFile:
     """Parse and validate one document's bytes; `path` names it and gives its expected id."""
     name = display_name(path)
     try:
-        parsed = parse_yaml(raw)
+        parsed = parse_yaml(raw, keep_going=True)
     except YamlError as error:
         return LoadedFile(path, None, [Problem(name, error.line, error.column, error.message)])
     problems = [
         Problem(name, line, column, f"{format_path(dup)}: duplicate key (already given above)")
         for dup, (line, column) in parsed.duplicates
     ]
+    problems += [Problem(name, line, column, message)
+                 for (line, column), message in parsed.unreadable]
     issues: list[Issue] = []
     document = convert_document(parsed.data, path.stem, issues)
     problems += [_locate(name, parsed, issue) for issue in issues]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from briefing.loader import LoadedFile, Problem, display_name
 from briefing.models import Briefing
+from briefing.validate import format_path
 
 _TYPOGRAPHIC = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -74,6 +75,6 @@ def check_sources(loaded: LoadedFile, sources: Path) -> list[Problem]:
     for path, excerpt in verbatim_fields(briefing):
         if not appears_verbatim(excerpt, source):
             line, column = loaded.parsed.mark_of(path)
-            problems.append(Problem(name, line, column,
-                                    f"not found verbatim in {display_name(source_path)}"))
+            problems.append(Problem(name, line, column, f"{format_path(path)}: not found "
+                                    f"verbatim in {display_name(source_path)}"))
     return problems

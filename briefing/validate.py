@@ -24,6 +24,19 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 Path_ = tuple[str | int, ...]
 
 
+class _Unreadable:
+    """The type of `UNREADABLE`."""
+
+    def __repr__(self) -> str:
+        return "UNREADABLE"
+
+
+UNREADABLE = _Unreadable()
+"""Stands for a value the YAML reader could not build (an impossible date, a number too
+long). The reader reports it with its place and field, so the checks here pass over it
+instead of reporting it a second time as a value of the wrong type."""
+
+
 @dataclass(slots=True)
 class Issue:
     """A problem in a document, located by field path (resolved to a position later)."""
@@ -106,6 +119,8 @@ def _mismatch(tp: Any) -> Checker:
     expected = describe(tp)
 
     def fail(value: Any, path: Path_, issues: list[Issue]) -> None:
+        if value is UNREADABLE:
+            return
         issues.append(Issue(path, f"{format_path(path)}: expected {expected}; "
                                   f"got {describe_value(value)}"))
     return fail
@@ -175,8 +190,9 @@ def _object_checker(cls: type) -> Checker:
 
     def check_object(value: Any, path: Path_, issues: list[Issue]) -> Any:
         if not isinstance(value, dict):
-            issues.append(Issue(path, f"{format_path(path)}: expected a mapping; "
-                                      f"got {describe_value(value)}"))
+            if value is not UNREADABLE:
+                issues.append(Issue(path, f"{format_path(path)}: expected a mapping; "
+                                          f"got {describe_value(value)}"))
             return None
         before = len(issues)
         for key in value.keys() - known:

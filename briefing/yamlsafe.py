@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from briefing.validate import UNREADABLE, format_path
+
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 24
 MAX_INT_DIGITS = 100
@@ -59,6 +61,10 @@ class ParsedYaml:
     marks: dict[Path_, Mark] = field(default_factory=dict)
     key_marks: dict[Path_, Mark] = field(default_factory=dict)
     duplicates: list[tuple[Path_, Mark]] = field(default_factory=list)
+    unreadable: list[tuple[Mark, str]] = field(default_factory=list)
+    """Values that could not be built (an impossible date, a number too long), each with
+    its message naming the field; `data` holds `UNREADABLE` in their place. Only filled
+    when the parse was asked to go on past them (see `parse_yaml`)."""
 
     def mark_of(self, path: Path_) -> Mark:
         """The position of `path`, or of its nearest ancestor that has one."""
@@ -105,8 +111,6 @@ def _control_character(text: str, bad: re.Match[str]) -> YamlError:
 def _field_at(text: str, position: Mark) -> str:
     """The path of the text value holding the character at `position`, found by parsing
     the text with every such character replaced; "" when none does (a key, a comment)."""
-    from briefing.validate import format_path
-
     try:
         parsed = _Builder().build(_NOT_YAML.sub("\ufffd", text))
     except YamlError:
@@ -142,7 +146,8 @@ def _mark(event: Any) -> Mark:
 class _Builder:
     """Turns a stream of parser events into plain Python values with positions."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep_going: bool = False) -> None:
+        self.keep_going = keep_going
         self.resolver = yaml.resolver.Resolver()
         self.constructor = yaml.constructor.SafeConstructor()
         self.result = ParsedYaml(data=None)
@@ -193,7 +198,14 @@ class _Builder:
             raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", *_mark(event))
         self.result.marks[path] = _mark(event)
         if isinstance(event, yaml.ScalarEvent):
-            return self._scalar(event)
+            try:
+                return self._scalar(event)
+            except _Unbuildable as error:
+                message = f"{format_path(path)}: {error}" if path else str(error)
+                if not self.keep_going:
+                    raise YamlError(message, *_mark(event)) from None
+                self.result.unreadable.append((_mark(event), message))
+                return UNREADABLE
         self._check_tag(event, "tag:yaml.org,2002:map" if isinstance(
             event, yaml.MappingStartEvent) else "tag:yaml.org,2002:seq")
         if isinstance(event, yaml.SequenceStartEvent):
@@ -247,26 +259,34 @@ class _Builder:
         if tag == "tag:yaml.org,2002:int" and len(event.value) > 4 * MAX_INT_DIGITS:
             # Decimal digits past Python's limit would fail in `int`; hexadecimal ones
             # would pass and fail later, wherever the number is printed.
-            raise YamlError(f"number {_shown(event.value)} is too long; at most "
-                            f"{MAX_INT_DIGITS} digits", *_mark(event))
+            raise _Unbuildable(f"number {_shown(event.value)} is too long; at most "
+                               f"{MAX_INT_DIGITS} digits")
         try:
             value = self.constructor.construct_object(node)
         except (ValueError, OverflowError, yaml.constructor.ConstructorError) as error:
             reason = str(error).splitlines()[0] if str(error) else type(error).__name__
             kind = "date" if tag.endswith("timestamp") else tag.rsplit(":", 1)[-1]
-            raise YamlError(f"impossible {kind} {_shown(event.value)}: {reason[:80]}",
-                            *_mark(event)) from None
+            raise _Unbuildable(f"impossible {kind} {_shown(event.value)}: "
+                               f"{reason[:80]}") from None
         if type(value) is int and not -_MAX_INT < value < _MAX_INT:
-            raise YamlError(f"number {_shown(event.value)} is too long; at most "
-                            f"{MAX_INT_DIGITS} digits", *_mark(event))
+            raise _Unbuildable(f"number {_shown(event.value)} is too long; at most "
+                               f"{MAX_INT_DIGITS} digits")
         return value
 
 
-def parse_yaml(raw: bytes) -> ParsedYaml:
-    """Parse one YAML document from bytes; raise `YamlError` with a position on any problem."""
+class _Unbuildable(Exception):
+    """A scalar whose value cannot be built; the message says why (without the field)."""
+
+
+def parse_yaml(raw: bytes, *, keep_going: bool = False) -> ParsedYaml:
+    """Parse one YAML document from bytes; raise `YamlError` with a position on any problem.
+
+    With `keep_going`, a value that cannot be built (an impossible date, a number too long)
+    does not stop the parse: it is listed in `unreadable`, so that the file's other problems
+    are found too."""
     text = decode_document(raw)
     # The parser stops at a character YAML does not allow without saying where: found here.
     bad = _NOT_YAML.search(text)
     if bad is not None:
         raise _control_character(text, bad)
-    return _Builder().build(text)
+    return _Builder(keep_going).build(text)

@@ -171,6 +171,36 @@ def test_cross_file_checks(tmp_path: Path, basic_content: Path) -> None:
     assert "timeline[1].reported_by[1]: no briefing 'ghost' in this story" in messages
 
 
+def test_an_impossible_date_names_its_field_and_hides_no_other_problem(tmp_path: Path) -> None:
+    text = BASE.replace("published: 2025-03-03", "published: 2025-02-30").replace(
+        "date: 2025-03-02", "date: 2025-13-02").replace("status: asserted", "status: bogus", 1)
+    loaded = problems_of(tmp_path, text)
+    assert loaded.document is None
+    assert [(p.line, p.message.split(":")[0]) for p in loaded.problems] == [
+        (line_of(text, "published:"), "published"),
+        (line_of(text, "date: 2025-13-02"), "official_responses[0].date"),
+        (line_of(text, "status: bogus"), "key_claims[0].status"),
+    ]
+    assert "impossible date '2025-02-30'" in loaded.problems[0].message
+    # Reported once, by the YAML reader, not again as a value of the wrong type.
+    assert not any("expected a date" in p.message for p in loaded.problems)
+
+
+def test_references_to_a_file_that_did_not_load_are_not_problems_again(
+        tmp_path: Path, basic_content: Path) -> None:
+    """A broken briefing (or story) is reported in its own file; the story's references to
+    it, or its fellow briefings' story, would only repeat that once per reference."""
+    for path in basic_content.iterdir():
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    gazette = tmp_path / "gazette-port-closed.yaml"
+    gazette.write_text(BASE.replace("status: asserted", "status: bogus", 1), encoding="utf-8")
+    assert [Path(p.file).name for p in load_paths([tmp_path]).problems] == [gazette.name]
+    story = tmp_path / "harbour-closure.yaml"
+    story.write_text("title: [unclosed\n", encoding="utf-8")
+    gazette.write_text(BASE, encoding="utf-8")
+    assert [Path(p.file).name for p in load_paths([tmp_path]).problems] == [story.name]
+
+
 def test_missing_path_is_a_problem(tmp_path: Path) -> None:
     library = load_paths([tmp_path / "nowhere"])
     assert [p.message for p in library.problems] == ["no such file or folder"]

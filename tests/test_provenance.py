@@ -71,9 +71,9 @@ def test_excerpts_not_found_are_reported_at_their_position(tmp_path, basic_conte
     lines = path.read_text(encoding="utf-8").splitlines()
     assert [(p.line, p.message) for p in problems] == [
         (next(i for i, li in enumerate(lines, 1) if "about €2 million" in li),
-         f"not found verbatim in {sources / 'gazette.txt'}"),
+         f"key_claims[1].evidence[0]: not found verbatim in {sources / 'gazette.txt'}"),
         (next(i for i, li in enumerate(lines, 1) if "We reopen tomorrow." in li),
-         f"not found verbatim in {sources / 'gazette.txt'}"),
+         f"official_responses[0].quote: not found verbatim in {sources / 'gazette.txt'}"),
     ]
 
 

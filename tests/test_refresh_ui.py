@@ -176,6 +176,37 @@ async def test_second_r_is_refused_and_escape_cancels(basic_content: Path) -> No
         slow.stop()
 
 
+async def test_progress_shows_whole_at_80_columns(basic_content: Path) -> None:
+    """The label takes half of an 80-column line: the bar gives way, not the percentage
+    (it showed "6" for 67%)."""
+    server = FaultServer()
+    server.publish({path.stem: ("story" if path.stem == "harbour-closure" else "briefing",
+                                path.read_bytes()) for path in basic_content.iterdir()})
+
+    def stall(request) -> None:
+        time.sleep(3)
+        send(404, b"gone")(request)
+
+    server.routes["/courier-port-repairs.yaml"] = stall
+    try:
+        app = BriefingApp(basic_content, feed=server.base + "/index.json",
+                          refresh_options=RefreshOptions(request_timeout=5, deadline=10))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await loaded(pilot, rounds=3)
+            await pilot.press("r")
+            for _ in range(40):
+                await pilot.pause(0.05)
+                if "2 of 3" in screen_text(app):
+                    break
+            [line] = [li for li in screen_text(app).splitlines() if "Refreshing" in li]
+            assert "Refreshing: 2 of 3 documents" in line
+            assert line.rstrip().endswith("67%")
+            await pilot.press("escape")
+            await loaded(pilot, rounds=3)
+    finally:
+        server.stop()
+
+
 async def test_refresh_without_a_feed_explains_how_to_set_one(basic_content: Path) -> None:
     app = BriefingApp(basic_content)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -33,6 +33,8 @@ class RefreshBar(Horizontal):
     RefreshBar.-running { display: block; }
     RefreshBar Label { width: auto; margin-right: 2; }
     RefreshBar ProgressBar { width: 1fr; }
+    /* The bar takes what the label leaves: its fixed 32 cells pushed the percentage out. */
+    RefreshBar ProgressBar Bar { width: 1fr; }
     """
 
     class Finished(Message):
