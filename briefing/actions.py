@@ -6,6 +6,7 @@ loads content and routes messages; these are what the user asks for.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,9 @@ from textual.message import Message
 from textual.notifications import Notification, Notify
 
 if TYPE_CHECKING:
+    from textual.app import SystemCommand
+    from textual.screen import Screen
+
     from briefing.models import Briefing
     from briefing.screens.search import SearchPick
 
@@ -146,20 +150,48 @@ class ReaderActions:
         if briefing is not None:
             self.export_briefing(briefing)
 
-    @work(thread=True, exclusive=True, group="export")
     def export_briefing(self, briefing: Briefing) -> None:
-        """Write the Markdown export off the UI thread."""
-        from briefing.export import briefing_markdown, export_folder, save_new
+        """Save the briefing's Markdown export (see `save_file`)."""
+        from briefing.export import briefing_markdown
+
+        self.save_file(briefing.id, ".md", briefing_markdown(briefing))
+
+    def action_save_screenshot(self) -> None:
+        """Save the screen as an SVG picture where exports go."""
+        import time
+
+        stem = time.strftime("briefing screenshot %Y-%m-%d %H.%M.%S")
+        self.save_file(stem, ".svg", self.export_screenshot())
+
+    @work(thread=True, exclusive=True, group="export")
+    def save_file(self, stem: str, suffix: str, text: str) -> None:
+        """Write an export in the downloads (or current) folder, off the UI thread, under
+        a name no file has yet."""
+        from briefing.export import export_folder, save_new
 
         folder = Path.cwd()
         try:  # finding the folder can fail too (a downloads folder that cannot be searched)
             folder = export_folder()
-            path = save_new(folder, briefing.id, briefing_markdown(briefing))
+            path = save_new(folder, stem, text, suffix)
         except OSError as error:
-            self.post_message(FileSaved(folder / f"{briefing.id}.md",
+            self.post_message(FileSaved(folder / f"{stem}{suffix}",
                                         error.strerror or str(error)))
         else:
             self.post_message(FileSaved(path))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's palette commands, less two: its "Keys" panel (the reader's own help
+        is "Help: keys", see `commands.ViewCommands`), and its "Screenshot", which fails
+        where there is no downloads folder; the reader's saves where exports go."""
+        from textual.app import SystemCommand
+
+        for command in super().get_system_commands(screen):  # type: ignore[misc]
+            if command.title == "Screenshot":
+                yield SystemCommand(command.title, "Save an SVG picture of the screen "
+                                                   "where exports go",
+                                    lambda: self.set_timer(0.1, self.action_save_screenshot))
+            elif command.title != "Keys":
+                yield command
 
     def action_copy(self) -> None:
         """Copy the focused claim, response or question, with its attribution."""

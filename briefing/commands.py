@@ -60,9 +60,16 @@ class ViewCommands(Provider):
 
     def _entries(self) -> list[tuple[str, str, str]]:
         return [
-            ("Story view", "The outlets side by side, claim by claim", "story_view"),
-            ("Problems", "Problems found in the content and refreshes", "problems"),
-            ("Help: keys", "Every key of the reader", "help"),
+            ("Story view", "The outlets side by side, claim by claim (key s)", "story_view"),
+            ("Search", "Search the text of every briefing (key /)", "search"),
+            ("Refresh", "Fetch what is new or changed from the feed (key r)", "refresh_feed"),
+            ("Export", "Save the briefing on show as Markdown where downloads go (key e)",
+             "export"),
+            ("Copy", "Copy the highlighted claim, response or question, with who said it "
+                     "(key c)", "copy"),
+            ("Problems", "Problems found in the content, settings and refreshes (key p)",
+             "problems"),
+            ("Help: keys", "Every key of the reader, screen by screen (key ?)", "help"),
         ]
 
     async def discover(self) -> Hits:

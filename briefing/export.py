@@ -195,14 +195,14 @@ def export_folder() -> Path:
     return folder if folder.is_dir() else Path.cwd()
 
 
-def save_new(folder: Path, stem: str, text: str) -> Path:
+def save_new(folder: Path, stem: str, text: str, suffix: str = ".md") -> Path:
     """Write `text` to `stem.md` in `folder`, or to `stem (2).md`, `stem (3).md`... the
     first name no file has, and return the path. An earlier export, perhaps annotated
     since, is never overwritten: each name is created exclusively (no check-then-write
     race, and a link standing there counts as taken). A slug cannot hold " (": the names
     of two briefings' exports never meet."""
     for number in range(1, MAX_EXPORT_COPIES + 1):
-        path = folder / (f"{stem}.md" if number == 1 else f"{stem} ({number}).md")
+        path = folder / (f"{stem}{suffix}" if number == 1 else f"{stem} ({number}){suffix}")
         try:
             with path.open("x", encoding="utf-8") as handle:
                 handle.write(text)
@@ -210,7 +210,7 @@ def save_new(folder: Path, stem: str, text: str) -> Path:
             continue
         return path
     raise FileExistsError(errno.EEXIST, f"{MAX_EXPORT_COPIES} exports of it already there",
-                          str(folder / f"{stem}.md"))
+                          str(folder / f"{stem}{suffix}"))
 
 
 def run_export(args: Namespace, content: Path) -> int:

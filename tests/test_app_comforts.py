@@ -252,3 +252,32 @@ async def test_a_second_export_keeps_the_first_and_a_failed_one_is_said(
         assert app.is_running
         assert any(n.message.startswith("Could not save") and "Permission denied" in n.message
                    for n in app._notifications)
+
+
+async def test_the_palette_offers_the_readers_actions_once_each(
+        basic_content: Path, tmp_path: Path, monkeypatch) -> None:
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    monkeypatch.setenv("XDG_DOWNLOAD_DIR", str(downloads))
+    app = BriefingApp(basic_content)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await loaded(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        titles = [line.strip(" ▊▎│") for line in screen_text(app).splitlines()]
+        for title in ("Story view", "Search", "Refresh", "Export", "Copy", "Problems",
+                      "Help: keys", "Theme", "Quit", "Screenshot"):
+            assert titles.count(title) == 1, (title, titles)
+        assert "Keys" not in titles  # Textual's panel: the reader's help is "Help: keys"
+        await pilot.press(*"screenshot", "enter")
+        for _ in range(20):
+            await pilot.pause(0.1)
+            if list(downloads.iterdir()):
+                break
+        await loaded(pilot)
+        [picture] = downloads.iterdir()
+        assert picture.suffix == ".svg" and picture.read_text().startswith("<svg")
+        assert any(n.message == f"Saved as {picture}" for n in app._notifications)
+        await pilot.press("ctrl+p", *"export", "enter")
+        await loaded(pilot)
+        assert (downloads / "gazette-port-closed.md").is_file()
