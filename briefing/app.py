@@ -438,10 +438,18 @@ class BriefingApp(ReaderActions, App[None]):
         if not problems:
             return
         files = len({p.file for p in problems})
+        # The reader's own files (settings, themes) are not content: a bad `feed:` line
+        # announced as a content problem sent the user looking in the wrong place.
+        own = {id(p) for p in self.extra_problems}
+        in_content = any(id(p) not in own for p in problems)
+        in_own = any(id(p) in own for p in problems)
+        title = ("Problems" if in_content and in_own else
+                 "Content problems" if in_content else "Settings problems")
         self.notify(
             f"{len(problems)} problem{'s' * (len(problems) != 1)} in {files} "
-            f"file{'s' * (files != 1)}; the rest loaded. Press p to see them.",
-            title="Content problems",
+            f"file{'s' * (files != 1)}{'; the rest loaded' * in_content}. "
+            "Press p to see them.",
+            title=title,
             severity="error",
             markup=False,
             timeout=8,

@@ -336,7 +336,8 @@ async def test_config_problems_are_listed_at_start_with_file_and_line(
         [problem] = app.problems
         assert (problem.file, problem.line) == (str(settings_path()), line)
         assert message in problem.message
-        assert "Content problems" in [n.title for n in app._notifications]
+        assert [(n.title, n.message) for n in app._notifications] == [
+            ("Settings problems", "1 problem in 1 file. Press p to see them.")]
 
 
 def test_saving_the_theme_keeps_the_users_comments_and_order(tmp_path: Path) -> None:
