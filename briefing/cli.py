@@ -7,8 +7,12 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.paths import BUNDLED_CONTENT
+
+if TYPE_CHECKING:
+    from briefing.loader import LoadedFile
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def run_check(paths: Sequence[Path], sources: Path | None) -> int:
     """Validate files and folders, print one line per problem, return the exit status."""
-    from briefing.loader import build_library, expand_paths, load_file
+    from briefing.loader import build_library, display_name, expand_paths, load_file
     from briefing.widgets.safe import terminal_line
 
     files, problems = expand_paths(paths or [BUNDLED_CONTENT])
@@ -65,14 +69,45 @@ def run_check(paths: Sequence[Path], sources: Path | None) -> int:
 
         for item in loaded:
             problems += check_sources(item, sources)
-    library = build_library(loaded, problems)
-    for problem in library.problems:
+    context = [load_file(path) for path in _referenced_files(loaded)]
+    library = build_library(loaded + context, problems)
+    # The files read only to resolve references are not being checked: problems in
+    # them are not reported (a broken one still counts as missing, see `library`).
+    unchecked = {display_name(item.path) for item in context}
+    shown = [p for p in library.problems if p.file not in unchecked]
+    for problem in shown:
         print(terminal_line(str(problem)))
-    count = len(library.problems)
+    count = len(shown)
     summary = (f"{len(files)} file{'s' * (len(files) != 1)} checked, "
                f"{count} problem{'s' if count != 1 else ''}")
+    if context:
+        summary += (f" (references resolved against {len(context)} more "
+                    f"file{'s' * (len(context) != 1)} beside them)")
     print(summary, file=sys.stderr)
     return 1 if count else 0
+
+
+def _referenced_files(loaded: list[LoadedFile]) -> list[Path]:
+    """The files beside the checked ones that their references lead to and that are not
+    checked themselves: a story's briefings, a briefing's story. A file must be named as
+    its id, so these are found without reading the whole folder (which may hold 10,000)."""
+    from briefing.loader import YAML_SUFFIXES
+    from briefing.models import Briefing
+
+    checked = {item.path.resolve() for item in loaded}
+    found: dict[Path, Path] = {}
+    for item in loaded:
+        document = item.document
+        if document is None:
+            continue
+        names = ([document.story] if isinstance(document, Briefing) else
+                 [ref for entry in document.timeline for ref in entry.reported_by])
+        for name in names:
+            for suffix in YAML_SUFFIXES:
+                path = item.path.parent / f"{name}{suffix}"
+                if path.resolve() not in checked and path.is_file():
+                    found.setdefault(path.resolve(), path)
+    return list(found.values())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -75,3 +75,29 @@ def test_commands_say_what_is_wrong_instead_of_a_traceback(
         assert f"cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err
     assert main(["serve", str(basic_content), "--port", "99999"]) == 2
     assert "cannot listen on 127.0.0.1:99999" in capsys.readouterr().err
+
+
+def test_a_file_checked_alone_has_its_references_resolved_beside_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A story checked alone listed every briefing it names as missing, and a briefing
+    checked alone had its topics unchecked: the files they refer to are read for that
+    (found by name, as a file is named for its id), and only the named file is reported."""
+    for path in (FIXTURES / "basic").iterdir():
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    story = tmp_path / "harbour-closure.yaml"
+    assert main(["check", str(story)]) == 0
+    assert capsys.readouterr().err.strip() == (
+        "1 file checked, 0 problems (references resolved against 2 more files beside them)")
+    (tmp_path / "courier-port-repairs.yaml").unlink()
+    assert main(["check", str(story)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 1 and out[0].endswith("no briefing 'courier-port-repairs' in this story")
+    gazette = tmp_path / "gazette-port-closed.yaml"
+    gazette.write_text(BASE.replace("topic: repair-cost", "topic: weather", 1))
+    # A problem in the story itself is not reported: it is read, not checked.
+    story.write_text(story.read_text().replace("[gazette-port-closed]", "[ghost]"))
+    assert main(["check", str(gazette)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 1
+    assert out[0].endswith("key_claims[1].topic: 'weather' is not a topic of story "
+                           "'harbour-closure'")
