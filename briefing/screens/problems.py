@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from briefing.widgets.key_bar import KeyBar
 from briefing.widgets.safe import safe_text
 
 
@@ -24,13 +25,15 @@ class ProblemsScreen(ModalScreen[None]):
         self.problems = list(problems)
 
     def compose(self) -> ComposeResult:
-        problem_list = OptionList(id="problem-list", markup=False)
-        count = len(self.problems)
-        problem_list.border_title = f"Problems ({count})"
-        problem_list.border_subtitle = "Escape to close"
         if self.problems:
-            problem_list.add_options(Option(Text(safe_text(str(p)))) for p in self.problems)
+            options = [Option(Text(safe_text(str(p)))) for p in self.problems]
         else:
-            problem_list.add_option(Option(Text("No problems: every file loaded cleanly."),
-                                           disabled=True))
+            options = [Option(Text("No problems: every file loaded cleanly."), disabled=True)]
+        # The options go to the constructor, which highlights the first enabled one. A list
+        # filled after it is built has nothing highlighted: the keys then start from nowhere
+        # (Down goes to the first, PageDown jumps to the last).
+        problem_list = OptionList(*options, id="problem-list", markup=False)
+        problem_list.border_title = f"Problems ({len(self.problems)})"
+        problem_list.border_subtitle = "Escape to close"
         yield problem_list
+        yield KeyBar()  # its own keys: the main screen's bar below would offer q Quit
