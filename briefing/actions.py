@@ -101,7 +101,10 @@ class ReaderActions:
             self.notify(no_feed_message(), title="No feed set", severity="warning",
                         markup=False, timeout=12)
             return
-        if not self.main_screen.refresh_bar.start(url, self.refresh_options):
+        # What is on screen, so that the result counts as the user sees it: a document
+        # identical to the one shown is unchanged, though the feed cache lacked it.
+        shown = self.library.sources
+        if not self.main_screen.refresh_bar.start(url, self.refresh_options, shown):
             self.notify("A refresh is already running (Esc cancels it).", timeout=3)
 
     def action_help(self) -> None:

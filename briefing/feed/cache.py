@@ -214,8 +214,8 @@ def merge(bundled: Library, cached: Library, updated: Mapping[str, dt.datetime])
         merged.briefings.put(summary, *bundled.briefings.source_of(briefing_id))
     for key, source in cached.sources.items():
         kind, doc_id = key.split(":", 1)
-        if key in bundled.sources and not _cached_is_newer(bundled.sources[key],
-                                                           updated.get(key)):
+        if key in bundled.sources and not cached_is_newer(bundled.sources[key],
+                                                          updated.get(key)):
             continue
         if kind == "story":
             merged.stories.copy_from(cached.stories, doc_id)
@@ -226,7 +226,8 @@ def merge(bundled: Library, cached: Library, updated: Mapping[str, dt.datetime])
     return merged
 
 
-def _cached_is_newer(bundled_path: Path, cached_updated: dt.datetime | None) -> bool:
+def cached_is_newer(bundled_path: Path, cached_updated: dt.datetime | None) -> bool:
+    """True when a cached copy `updated` at `cached_updated` wins over `bundled_path`."""
     if cached_updated is None:
         return False
     try:

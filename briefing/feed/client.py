@@ -11,17 +11,23 @@ written, and the cache metadata is saved on the way out.
 
 Call it from an async context: in Textual, an async worker (`run_worker(coro)`) on the
 app's event loop. `progress(done, total)` is called on that loop.
+
+The counts speak of what the reader shows, not of what the cache held: given `shown` (the
+file each `kind:id` on screen was read from, i.e. the reader's `Library.sources`), a
+fetched document identical to the one shown is *unchanged*, although the cache did not
+have it (a feed made from the very content the reader shows). Without `shown`, new and
+updated mean new to the cache and replacing a cached copy.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefing.feed.cache import DocumentMeta, FeedCache, UnsafeIdError
+from briefing.feed.cache import DocumentMeta, FeedCache, UnsafeIdError, cached_is_newer
 from briefing.feed.fetch import Fetched, FetchError, get, plain, usable_validator
 from briefing.feed.index import FeedIndex, FeedIndexError, IndexEntry, format_time, parse_index
 from briefing.loader import load_bytes
@@ -57,18 +63,28 @@ class Failure:
 
 @dataclass(slots=True)
 class RefreshResult:
-    """What a refresh did; document lists hold `kind:id` keys, sorted."""
+    """What a refresh did; document lists hold `kind:id` keys, sorted.
+
+    `new`: the reader showed no such document; `updated`: a different version replaces the
+    one shown; `unchanged`: what is shown stays as it was (the cached copy was current, or
+    the fetched one is identical to the one shown, or older than the content folder's own
+    copy, which keeps winning). `stored` lists every document written to the cache,
+    whichever of the three it counts as.
+    """
 
     feed_url: str
     new: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
+    stored: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        """True when the cache gained or replaced a document."""
-        return bool(self.new or self.updated)
+        """True when the cache gained or replaced a document (the reader should reload)."""
+        # `stored` too: a copy identical to the shown one may now win the merge, and the
+        # reader should read it from where the merge takes it.
+        return bool(self.new or self.updated or self.stored)
 
     def summary(self) -> str:
         """One line for a notification: `2 new, 1 updated, 497 unchanged, 0 failed`."""
@@ -95,8 +111,13 @@ class _Deadline:
 
 async def refresh(feed_url: str, cache: FeedCache | Path | str | None = None, *,
                   progress: Progress | None = None,
-                  options: RefreshOptions | None = None) -> RefreshResult:
-    """Refresh the feed cache from `feed_url` (the index URL); see the module docstring."""
+                  options: RefreshOptions | None = None,
+                  shown: Mapping[str, Path] | None = None) -> RefreshResult:
+    """Refresh the feed cache from `feed_url` (the index URL); see the module docstring.
+
+    `shown` is the file of each document the reader shows, by `kind:id` (its
+    `Library.sources`); it is only read, to count the result as the user sees it.
+    """
     import httpx  # only a refresh pays for importing httpx
 
     options = options or RefreshOptions()
@@ -115,13 +136,14 @@ async def refresh(feed_url: str, cache: FeedCache | Path | str | None = None, *,
         async with client:
             index = await _fetch_index(client, feed_url, cache, deadline, result)
             if index is not None:
-                await _fetch_documents(client, index, cache, deadline, result, progress)
+                await _fetch_documents(client, index, cache, deadline, result, progress,
+                                       shown or {})
     finally:
         try:
             cache.save()
         except OSError as error:
             result.failed.append(Failure(str(cache.root / "meta.json"), _write_reason(error)))
-    for names in (result.new, result.updated, result.unchanged):
+    for names in (result.new, result.updated, result.unchanged, result.stored):
         names.sort()
     return result
 
@@ -217,7 +239,7 @@ async def _fetch_index(client: object, feed_url: str, cache: FeedCache, deadline
 
 async def _fetch_documents(client: object, index: FeedIndex, cache: FeedCache,
                            deadline: _Deadline, result: RefreshResult,
-                           progress: Progress | None) -> None:
+                           progress: Progress | None, shown: Mapping[str, Path]) -> None:
     total = len(index.entries) + len(index.rejected)
     done = len(index.rejected)
     wanted: list[IndexEntry] = []
@@ -236,7 +258,8 @@ async def _fetch_documents(client: object, index: FeedIndex, cache: FeedCache,
         nonlocal done
         try:
             async with semaphore:
-                await _fetch_document(client, entry, cache, deadline, result)
+                await _fetch_document(client, entry, cache, deadline, result,
+                                      shown.get(entry.key))
         except FetchError as error:
             result.failed.append(Failure(entry.url, error.reason, entry.key))
         except UnsafeIdError as error:
@@ -253,7 +276,8 @@ async def _fetch_documents(client: object, index: FeedIndex, cache: FeedCache,
 
 
 async def _fetch_document(client: object, entry: IndexEntry, cache: FeedCache,
-                          deadline: _Deadline, result: RefreshResult) -> None:
+                          deadline: _Deadline, result: RefreshResult,
+                          shown: Path | None) -> None:
     path = cache.document_path(entry.kind, entry.id)  # refuse unsafe ids before any request
     meta = cache.documents.get(entry.key)
     had_copy = meta is not None and path.is_file()
@@ -279,11 +303,43 @@ async def _fetch_document(client: object, entry: IndexEntry, cache: FeedCache,
         raise FetchError(f"not a {entry.kind}: the document is a {loaded.document.kind}")
     # Creating files is slow on some file systems and releases the GIL, so a thread lets
     # it overlap with the network; metadata is updated on the loop once the file is in place.
-    await asyncio.to_thread(cache.write_document, entry.kind, entry.id, body)
+    stays_shown = await asyncio.to_thread(_compare_then_write, cache, entry, body, shown)
     cache.documents[entry.key] = DocumentMeta(
         url=entry.url, sha256=entry.sha256, updated=format_time(entry.updated),
         etag=fetched.etag, last_modified=fetched.last_modified)
-    (result.updated if had_copy else result.new).append(entry.key)
+    result.stored.append(entry.key)
+    if stays_shown:
+        result.unchanged.append(entry.key)
+    elif shown is not None or had_copy:
+        result.updated.append(entry.key)
+    else:
+        result.new.append(entry.key)
+
+
+def _compare_then_write(cache: FeedCache, entry: IndexEntry, body: bytes,
+                        shown: Path | None) -> bool:
+    """Write a validated document to the cache (file I/O only: safe in a thread).
+
+    True when the reader's view of it stays as it was: the file it shows (`shown`) holds
+    the very same bytes, or is the content folder's own copy and newer than the feed's
+    (which `merge` keeps showing). Read before writing, as it may be the cached file.
+    """
+    stays = shown is not None and _stays_shown(cache, entry, body, shown)
+    cache.write_document(entry.kind, entry.id, body)
+    return stays
+
+
+def _stays_shown(cache: FeedCache, entry: IndexEntry, body: bytes, shown: Path) -> bool:
+    try:
+        with open(shown, "rb") as file:
+            # One byte more than the body tells a longer file apart without reading it all.
+            if file.read(len(body) + 1) == body:
+                return True
+        is_cached_copy = Path(shown).resolve() == cache.document_path(entry.kind, entry.id)
+    except OSError:
+        # What is shown cannot be read now: the fetched copy is what a reload will show.
+        return False
+    return not is_cached_copy and not cached_is_newer(Path(shown), entry.updated)
 
 
 def _write_reason(error: OSError) -> str:

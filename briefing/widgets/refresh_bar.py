@@ -7,6 +7,8 @@ second request while one runs is refused rather than starting another.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -33,7 +35,7 @@ class RefreshBar(Horizontal):
     RefreshBar.-running { display: block; }
     RefreshBar Label { width: auto; margin-right: 2; }
     RefreshBar ProgressBar { width: 1fr; }
-    /* The bar takes what the label leaves: its fixed 32 cells pushed the percentage out. */
+    /* The bar takes what the label leaves, however wide the terminal. */
     RefreshBar ProgressBar Bar { width: 1fr; }
     """
 
@@ -55,8 +57,11 @@ class RefreshBar(Horizontal):
         from textual.widgets import Label, ProgressBar
 
         if not self.children:
+            # No percentage: the label's "2 of 3 documents" says more, and at 80 columns
+            # a percentage after the bar was cut ("6" for 67%).
             self.mount(Label("Refreshing…", id="refresh-label"),
-                       ProgressBar(total=None, show_eta=False, id="refresh-progress"))
+                       ProgressBar(total=None, show_eta=False, show_percentage=False,
+                                   id="refresh-progress"))
         return self.query_one(Label), self.query_one(ProgressBar)
 
     @property
@@ -65,15 +70,17 @@ class RefreshBar(Horizontal):
         return self._worker is not None and self._worker.state in (
             WorkerState.PENDING, WorkerState.RUNNING)
 
-    def start(self, feed_url: str, options: RefreshOptions | None = None) -> bool:
-        """Start refreshing from `feed_url`; False if a refresh is already running."""
+    def start(self, feed_url: str, options: RefreshOptions | None = None,
+              shown: Mapping[str, Path] | None = None) -> bool:
+        """Start refreshing from `feed_url`; False if a refresh is already running.
+        `shown`: the file of each document on screen (see `feed.client.refresh`)."""
         if self.running:
             return False
         self.add_class("-running")
         label, progress_bar = self._parts()
         progress_bar.update(total=None, progress=0)
         label.update("Refreshing: fetching the index…")
-        self._worker = self._refresh(feed_url, options)
+        self._worker = self._refresh(feed_url, options, shown)
         return True
 
     def cancel(self) -> bool:
@@ -89,12 +96,14 @@ class RefreshBar(Horizontal):
         label.update(f"Refreshing: {done} of {total} documents  (Esc cancels)")
 
     @work(exclusive=True, group="refresh")
-    async def _refresh(self, feed_url: str, options: RefreshOptions | None) -> None:
+    async def _refresh(self, feed_url: str, options: RefreshOptions | None,
+                       shown: Mapping[str, Path] | None) -> None:
         from briefing.feed.client import refresh
 
         result: RefreshResult | None = None
         try:
-            result = await refresh(feed_url, progress=self._progress, options=options)
+            result = await refresh(feed_url, progress=self._progress, options=options,
+                                   shown=shown)
         finally:
             # Runs on cancellation too, so the bar never stays up after Escape.
             self.remove_class("-running")
