@@ -78,6 +78,8 @@ class RefreshResult:
     unchanged: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
     stored: list[str] = field(default_factory=list)
+    index_failed: bool = False
+    """The index could not be fetched (or kept): no document was even asked for."""
 
     @property
     def changed(self) -> bool:
@@ -87,7 +89,13 @@ class RefreshResult:
         return bool(self.new or self.updated or self.stored)
 
     def summary(self) -> str:
-        """One line for a notification: `2 new, 1 updated, 497 unchanged, 0 failed`."""
+        """One line for a notification: `2 new, 1 updated, 497 unchanged, 0 failed`, or
+        why the feed could not be read at all (not "1 failed", which reads as one
+        document of many)."""
+        if self.index_failed:
+            reason = self.failed[0].reason if self.failed else "no answer"
+            reason = reason if len(reason) <= 80 else reason[:77] + "..."
+            return f"Could not read the feed: {reason}. Nothing was fetched"
         return (f"{len(self.new)} new, {len(self.updated)} updated, "
                 f"{len(self.unchanged)} unchanged, {len(self.failed)} failed")
 
@@ -226,12 +234,14 @@ async def _fetch_index(client: object, feed_url: str, cache: FeedCache, deadline
             raise FetchError(plain(f"not a feed index: {error}")) from None
     except FetchError as error:
         result.failed.append(Failure(feed_url, error.reason))
+        result.index_failed = True
         return None
     if fetched.status == 200:
         try:
             cache.store_index(feed_url, raw, fetched.etag, fetched.last_modified)
         except OSError as error:
             result.failed.append(Failure(feed_url, _write_reason(error)))
+            result.index_failed = True
             return None
     result.failed += [Failure(r.url, plain(r.reason)) for r in index.rejected]
     return index
