@@ -101,3 +101,33 @@ def test_a_file_checked_alone_has_its_references_resolved_beside_it(
     assert len(out) == 1
     assert out[0].endswith("key_claims[1].topic: 'weather' is not a topic of story "
                            "'harbour-closure'")
+
+
+def test_the_feed_server_says_when_a_served_file_turns_invalid_and_when_mended(
+        basic_content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file broken while `briefing serve` runs dropped out of the feed without a word."""
+    import shutil
+    import urllib.request
+
+    from briefing.feed.server import start_server
+
+    folder = tmp_path / "content"
+    shutil.copytree(basic_content, folder)
+    gazette = folder / "gazette-port-closed.yaml"
+    with start_server(folder, quiet=False) as server:
+        def index() -> None:
+            with urllib.request.urlopen(server.url, timeout=5) as response:
+                response.read()
+
+        index()
+        assert "problem:" not in capsys.readouterr().err
+        gazette.write_text(BASE.replace("status: asserted", "status: bogus", 1))
+        index()
+        index()  # reported once, not on every request
+        err = capsys.readouterr().err
+        assert err.count("problem:") == 1
+        assert "gazette-port-closed.yaml:" in err and "key_claims[0].status" in err
+        gazette.write_text(BASE)
+        index()
+        err = capsys.readouterr().err
+        assert "mended:" in err and "problem:" not in err

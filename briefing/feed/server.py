@@ -34,12 +34,27 @@ class _FeedHTTPServer(ThreadingHTTPServer):
         self.lock = threading.Lock()
         self.content: FeedContent | None = None
         self.log: list[tuple[str, int]] = []
+        self.reported: set[str] = set()
 
     def current(self, rescan: bool) -> FeedContent:
         with self.lock:
             if rescan or self.content is None:
                 self.content = self.scanner.scan(self.content_dir)
+                self._report(self.content)
             return self.content
+
+    def _report(self, content: FeedContent) -> None:
+        """Print each problem once, when first found: a file that turns invalid while
+        serving drops out of the feed, and the editor should hear why (and when it is
+        mended, so that the same mistake made again is reported again)."""
+        problems = {str(problem) for problem in content.problems}
+        if not self.quiet:
+            for problem in content.problems:
+                if str(problem) not in self.reported:
+                    print(f"problem: {terminal_line(str(problem))}", file=sys.stderr)
+            for mended in sorted(self.reported - problems):
+                print(f"mended: {terminal_line(mended)}", file=sys.stderr)
+        self.reported = problems
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -178,9 +193,7 @@ def serve_forever(content_dir: Path, host: str = "127.0.0.1", port: int = 8000) 
         reason = error.strerror if isinstance(error, OSError) and error.strerror else error
         print(f"briefing serve: cannot listen on {host}:{port}: {reason}", file=sys.stderr)
         return 2
-    content = httpd.current(rescan=True)
-    for problem in content.problems:
-        print(f"problem: {terminal_line(str(problem))}", file=sys.stderr)
+    content = httpd.current(rescan=True)  # prints the problems found
     bound_host, bound_port = httpd.server_address[:2]
     print(f"Serving {len(content.files)} documents from {content_dir} as a feed at "
           f"http://{bound_host}:{bound_port}/{INDEX_NAME} (Ctrl+C stops)", file=sys.stderr)
