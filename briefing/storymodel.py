@@ -1,7 +1,7 @@
 """The data of the story view: the outlets of one story side by side, computed from content.
 
 `build_story_view(library, story_id)` returns a `StoryView` with one `Column` per briefing of
-the story (oldest first) and four parts. A column has a short label for narrow terminals:
+the story (oldest first) and five parts. A column has a short label for narrow terminals:
 the outlet abbreviated ("NY Sun", numbered when two clash), or, when the article names no
 outlet, "unknown 1", "unknown 2"... in column order: a placeholder that reads as neither an
 outlet nor a person, unlike words of the title ("Zelenskyy puts..." must not make a
@@ -23,6 +23,8 @@ outlet nor a person, unlike words of the title ("Zelenskyy puts..." must not mak
 3. `questions`: open questions merged by topic (a question without a topic takes the topic of
    its related claims), each `MergedQuestion` listing the columns that raise it.
 4. `only_here`: per column, the claims on topics that no other outlet covers.
+5. `timeline`: the story file's dated events in its order, each with the columns that
+   report it (`TimelineRow`).
 
 No Textual imports: the screen only lays this out.
 """
@@ -117,6 +119,17 @@ class MergedQuestion:
 
 
 @dataclass(slots=True)
+class TimelineRow:
+    """A dated event of the story, as its story file gives it, with who reports it."""
+
+    when: str
+    """The date (YYYY-MM-DD), else the story's own words ("July 2023"), else "date unknown"."""
+    event: str
+    reporters: list[Column]
+    """The briefings of the story that report it, in the order the story names them."""
+
+
+@dataclass(slots=True)
 class StoryView:
     """Everything the story view shows."""
 
@@ -128,6 +141,7 @@ class StoryView:
     responses: list[ResponseRow]
     questions: list[MergedQuestion]
     only_here: list[tuple[Column, list[Claim]]]
+    timeline: list[TimelineRow] = field(default_factory=list)
 
 
 def short_label(outlet: str) -> str:
@@ -327,4 +341,17 @@ def build_story_view(library: Library, story_id: str) -> StoryView:
         responses=_responses(columns, briefings),
         questions=_questions(columns, briefings, topics),
         only_here=only_here,
+        timeline=_timeline(story, columns),
     )
+
+
+def _timeline(story: Story | None, columns: list[Column]) -> list[TimelineRow]:
+    by_id = {column.briefing_id: column for column in columns}
+    rows = []
+    for entry in story.timeline if story else []:
+        when = entry.date.isoformat() if entry.date else (entry.when or "date unknown")
+        # A briefing the story names but the library lacks is a problem reported where
+        # the story is checked; here it is simply not among the reporters.
+        reporters = [by_id[ref] for ref in entry.reported_by if ref in by_id]
+        rows.append(TimelineRow(when, entry.event, reporters))
+    return rows

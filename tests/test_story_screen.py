@@ -206,3 +206,35 @@ async def test_the_matrix_scrolls_sideways_by_whole_columns() -> None:
             first = header.split("Topic", 1)[1].strip().split("  ")[0]
             assert first in labels, header
         assert scrolled
+
+
+async def test_the_timeline_lists_the_storys_events_and_opens_who_reports_one(
+        basic_content: Path) -> None:
+    """Part 5: the story file's dated events, in its order, with the outlets reporting
+    each; Enter opens the first of them in the reader."""
+    from briefing.app import BriefingApp
+    from tests.screen import loaded
+
+    app = BriefingApp(basic_content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        if app.current_briefing_id != "courier-port-repairs":
+            await pilot.press("right_square_bracket")
+        assert app.current_briefing_id == "courier-port-repairs"
+        await pilot.press("s", "5")
+        await pilot.pause()
+        story = app.screen
+        assert isinstance(story, StoryScreen)
+        assert story.query_one(TabbedContent).active == "timeline"
+        timeline = story.query_one("#timeline-list", OptionList)
+        assert timeline.has_focus and timeline.highlighted == 0
+        text = screen_text(app)
+        first, second = text.index("2025-03-01"), text.index("A few days after the storm")
+        assert first < second
+        assert "The storm reaches the coast and damages the main pier." in text
+        assert "reported by E Gazette, E Courier" in text
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.screen is app.main_screen
+        assert app.current_briefing_id == "gazette-port-closed"
+        assert "Storm shuts" in screen_text(app)

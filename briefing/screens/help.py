@@ -56,7 +56,7 @@ EVERYWHERE = KeyGroup("", "On the main screen and in the story view", (
 ))
 
 STORY = KeyGroup("story view", "Story view (s): the outlets side by side", (
-    ("1 2 3 4", "Claims by topic, Responses, Open questions, Only here"),
+    ("1 2 3 4 5", "Claims by topic, Responses, Open questions, Only here, Timeline"),
     ("← → ↑ ↓", "Move between outlets and topics (or parties)"),
     ("Home End PgUp PgDn", "Jump within the table or list"),
     ("Tab / Shift+Tab", "Move the focus between the tabs and the table or list"),

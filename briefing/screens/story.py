@@ -1,10 +1,12 @@
 """The story view: the outlets of one story side by side, claim by claim, flags and all.
 
-`StoryScreen(library, story_id)` shows the four parts of `briefing.storymodel.StoryView`
-in tabs (keys 1-4): the claims-by-topic matrix and the responses-by-party table
-(`DataTable`s, first column fixed), the merged open questions and the "only here" claims
-(`OptionList`s). Enter opens the evidence behind a cell or item (`EvidenceScreen`); jumping
-from there dismisses this screen with `(briefing_id, claim_id)`; Escape dismisses with None.
+`StoryScreen(library, story_id)` shows the five parts of `briefing.storymodel.StoryView`
+in tabs (keys 1-5): the claims-by-topic matrix and the responses-by-party table
+(`DataTable`s, first column fixed), the merged open questions, the "only here" claims and
+the timeline (`OptionList`s). Enter opens the evidence behind a cell or item
+(`EvidenceScreen`); jumping from there dismisses this screen with `(briefing_id, claim_id)`;
+Enter on a timeline event dismisses it with the first briefing that reports the event, to
+read it there; Escape dismisses with None.
 Every piece of content is put in a `rich.text.Text` after `safe_text`, never read as markup.
 """
 
@@ -42,7 +44,11 @@ from briefing.widgets.key_bar import KeyBar
 from briefing.widgets.safe import safe_text
 
 FLAG = "⚑"
-PARTS = ("claims", "responses", "questions", "only-here")
+PARTS = ("claims", "responses", "questions", "only-here", "timeline")
+_FOCUS = {"claims": "#matrix", "responses": "#responses-table",
+          "questions": "#questions-list", "only-here": "#only-here-list",
+          "timeline": "#timeline-list"}
+"""The widget that takes the keys in each part."""
 MIN_COLUMN = 14
 """Narrowest outlet column; narrower terminals scroll sideways."""
 NARROW_CLAIMS = 2
@@ -73,6 +79,7 @@ class StoryScreen(Screen[JumpTarget | None]):
         Binding("2", "part('responses')", "Responses"),
         Binding("3", "part('questions')", "Questions"),
         Binding("4", "part('only-here')", "Only here"),
+        Binding("5", "part('timeline')", "Timeline"),
     ]
 
     def __init__(self, library: Library, story_id: str) -> None:
@@ -102,6 +109,8 @@ class StoryScreen(Screen[JumpTarget | None]):
                 yield OptionList(*self._question_options(), id="questions-list")
             with TabPane("4 Only here", id="only-here"):
                 yield OptionList(*self._only_here_options(), id="only-here-list")
+            with TabPane("5 Timeline", id="timeline"):
+                yield OptionList(*self._timeline_options(), id="timeline-list")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -260,6 +269,22 @@ class StoryScreen(Screen[JumpTarget | None]):
                                        "covers.", style="italic"), disabled=True))
         return options
 
+    def _timeline_options(self) -> list[Option | None]:
+        options: list[Option | None] = []
+        for index, row in enumerate(self.view.timeline):
+            if index:
+                options.append(None)
+            text = _plain(row.when, "bold")
+            text.append("\n" + safe_text(row.event))
+            reporters = ", ".join(safe_text(column.label) for column in row.reporters)
+            text.append(f"\nreported by {reporters or 'no briefing of this story'}",
+                        style="italic")
+            options.append(Option(text, id=f"t{index}"))
+        if not options:
+            options.append(Option(Text("The story file gives no timeline.", style="italic"),
+                                  disabled=True))
+        return options
+
     # Actions and drill-down.
 
     def action_close(self) -> None:
@@ -267,17 +292,12 @@ class StoryScreen(Screen[JumpTarget | None]):
         self.dismiss(None)
 
     def action_part(self, part: str) -> None:
-        """Show one part (claims, responses, questions, only-here) and focus it."""
+        """Show one part (see `PARTS`) and focus it."""
         self.query_one(TabbedContent).active = part
-        target = {"claims": "#matrix", "responses": "#responses-table",
-                  "questions": "#questions-list", "only-here": "#only-here-list"}[part]
-        self.query_one(target).focus()
+        self.query_one(_FOCUS[part]).focus()
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        pane = event.pane.id or "claims"
-        widget = {"claims": "#matrix", "responses": "#responses-table",
-                  "questions": "#questions-list", "only-here": "#only-here-list"}[pane]
-        self.query_one(widget).focus()
+        self.query_one(_FOCUS[event.pane.id or "claims"]).focus()
 
     def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
         if event.data_table.id == "matrix":
@@ -315,6 +335,10 @@ class StoryScreen(Screen[JumpTarget | None]):
             group, index = (int(x) for x in option_id[1:].split("-"))
             column, claims = self.view.only_here[group]
             self._drill(f"Only in {column.name}", [claim_evidence(column, claims[index])])
+        elif option_id.startswith("t"):
+            reporters = self.view.timeline[int(option_id[1:])].reporters
+            if reporters:
+                self.dismiss((reporters[0].briefing_id, None))
 
     def _drill(self, title: str, entries: list[Evidence]) -> None:
         def jumped(target: JumpTarget | None) -> None:
