@@ -238,3 +238,21 @@ async def test_the_timeline_lists_the_storys_events_and_opens_who_reports_one(
         assert app.screen is app.main_screen
         assert app.current_briefing_id == "gazette-port-closed"
         assert "Storm shuts" in screen_text(app)
+
+
+async def test_q_closes_the_story_view_as_it_closes_the_other_views(
+        basic_content: Path) -> None:
+    """q quit the whole reader from the story view (its key bar offered "q Quit")."""
+    from briefing.app import BriefingApp
+    from tests.screen import loaded
+
+    app = BriefingApp(basic_content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, StoryScreen)
+        assert "Quit" not in screen_text(app).splitlines()[-1]
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.is_running and app.screen is app.main_screen

@@ -52,7 +52,7 @@ EVERYWHERE = KeyGroup("", "On the main screen and in the story view", (
     ("p", "Problems found in the content"),
     ("Ctrl+P", "Command palette (any screen): open a briefing, and more"),
     ("?", "This help (Escape, q or ? closes it)"),
-    ("q", "Quit"),
+    ("q", "Quit (in the story view: back to the main screen)"),
 ))
 
 STORY = KeyGroup("story view", "Story view (s): the outlets side by side", (
@@ -60,8 +60,9 @@ STORY = KeyGroup("story view", "Story view (s): the outlets side by side", (
     ("← → ↑ ↓", "Move between outlets and topics (or parties)"),
     ("Home End PgUp PgDn", "Jump within the table or list"),
     ("Tab / Shift+Tab", "Move the focus between the tabs and the table or list"),
-    ("Enter", "Evidence behind the highlighted cell, question or claim"),
-    ("Escape", "Back to the main screen"),
+    ("Enter", "Evidence behind the highlighted cell, question or claim; on an event of "
+              "the timeline, the first briefing that reports it"),
+    ("Escape  q", "Back to the main screen"),
 ))
 
 EVIDENCE = KeyGroup("evidence", "Evidence (Enter in the story view)", (

@@ -74,7 +74,9 @@ class StoryScreen(Screen[JumpTarget | None]):
     CSS_PATH = "story.tcss"
     COMPONENT_CLASSES = {"story--flag", "story--contested"}
     BINDINGS = [
-        Binding("escape", "close", "Close"),
+        # q closes it, as it closes help and the problems view: quitting the whole
+        # reader from a view over it lost the reader's place.
+        Binding("escape,q", "close", "Close"),
         Binding("1", "part('claims')", "Claims"),
         Binding("2", "part('responses')", "Responses"),
         Binding("3", "part('questions')", "Questions"),
