@@ -6,7 +6,7 @@ loads content and routes messages; these are what the user asks for.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -157,25 +157,26 @@ class ReaderActions:
         """Save the briefing's Markdown export (see `save_file`)."""
         from briefing.export import briefing_markdown
 
-        self.save_file(briefing.id, ".md", briefing_markdown(briefing))
+        self.save_file(briefing.id, ".md", lambda: briefing_markdown(briefing))
 
     def action_save_screenshot(self) -> None:
         """Save the screen as an SVG picture where exports go."""
         import time
 
         stem = time.strftime("briefing screenshot %Y-%m-%d %H.%M.%S")
-        self.save_file(stem, ".svg", self.export_screenshot())
+        picture = self.export_screenshot()  # of the screen as it is now, so here
+        self.save_file(stem, ".svg", lambda: picture)
 
     @work(thread=True, exclusive=True, group="export")
-    def save_file(self, stem: str, suffix: str, text: str) -> None:
-        """Write an export in the downloads (or current) folder, off the UI thread, under
-        a name no file has yet."""
+    def save_file(self, stem: str, suffix: str, make_text: Callable[[], str]) -> None:
+        """Make an export and write it in the downloads (or current) folder, both off the
+        UI thread, under a name no file has yet."""
         from briefing.export import export_folder, save_new
 
         folder = Path.cwd()
         try:  # finding the folder can fail too (a downloads folder that cannot be searched)
             folder = export_folder()
-            path = save_new(folder, stem, text, suffix)
+            path = save_new(folder, stem, make_text(), suffix)
         except OSError as error:
             self.post_message(FileSaved(folder / f"{stem}{suffix}",
                                         error.strerror or str(error)))

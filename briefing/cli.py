@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def run_check(paths: Sequence[Path], sources: Path | None) -> int:
     """Validate files and folders, print one line per problem, return the exit status."""
-    from briefing.loader import build_library, display_name, expand_paths, load_file
+    from briefing.loader import Problem, build_library, display_name, expand_paths, load_file
     from briefing.widgets.safe import terminal_line
 
     files, problems = expand_paths(paths or [BUNDLED_CONTENT])
@@ -72,9 +72,17 @@ def run_check(paths: Sequence[Path], sources: Path | None) -> int:
     context = [load_file(path) for path in _referenced_files(loaded)]
     library = build_library(loaded + context, problems)
     # The files read only to resolve references are not being checked: problems in
-    # them are not reported (a broken one still counts as missing, see `library`).
+    # them are not reported, except that one that does not load is said once, as the
+    # references to it could not be checked (and are not reported as broken either).
     unchecked = {display_name(item.path) for item in context}
     shown = [p for p in library.problems if p.file not in unchecked]
+    for item in context:
+        if item.problems:
+            first, count = item.problems[0], len(item.problems)
+            shown.append(Problem(first.file, first.line, first.column,
+                                 f"read to resolve references, and it has {count} "
+                                 f"problem{'s' * (count != 1)}: the references to it were "
+                                 "not checked; check this file too"))
     for problem in shown:
         print(terminal_line(str(problem)))
     count = len(shown)
@@ -93,8 +101,10 @@ def _referenced_files(loaded: list[LoadedFile]) -> list[Path]:
     its id, so these are found without reading the whole folder (which may hold 10,000)."""
     from briefing.loader import YAML_SUFFIXES
     from briefing.models import Briefing
+    from briefing.validate import SLUG
 
     checked = {item.path.resolve() for item in loaded}
+    looked_up: set[tuple[Path, str]] = set()  # most briefings of a folder name one story
     found: dict[Path, Path] = {}
     for item in loaded:
         document = item.document
@@ -103,10 +113,18 @@ def _referenced_files(loaded: list[LoadedFile]) -> list[Path]:
         names = ([document.story] if isinstance(document, Briefing) else
                  [ref for entry in document.timeline for ref in entry.reported_by])
         for name in names:
+            # Only ids lead to files: anything else ("../x", 300 letters) is a problem of
+            # the document, not a name to open.
+            if not SLUG.fullmatch(name) or (item.path.parent, name) in looked_up:
+                continue
+            looked_up.add((item.path.parent, name))
             for suffix in YAML_SUFFIXES:
                 path = item.path.parent / f"{name}{suffix}"
-                if path.resolve() not in checked and path.is_file():
-                    found.setdefault(path.resolve(), path)
+                try:
+                    if path.is_file() and path.resolve() not in checked:
+                        found.setdefault(path.resolve(), path)
+                except OSError:
+                    continue
     return list(found.values())
 
 

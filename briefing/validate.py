@@ -215,11 +215,15 @@ def _convert_object(value: Any, cls: type, path: Path_, issues: list[Issue]) -> 
 
 def convert_document(data: Any, stem: str, issues: list[Issue]) -> Briefing | Story | None:
     """Check a whole document; return the model when it has no problem at all."""
+    if data is UNREADABLE:  # reported by the YAML reader
+        return None
     if not isinstance(data, dict):
         issues.append(Issue((), "expected a mapping at the top of the file; "
                                 f"got {describe_value(data)}"))
         return None
     kind = data.get("kind")
+    if kind is UNREADABLE:
+        return None
     cls = {"briefing": Briefing, "story": Story}.get(kind) if isinstance(kind, str) else None
     if cls is None:
         where = "missing field" if "kind" not in data else f"got {describe_value(kind)}"
@@ -247,6 +251,14 @@ def _check_rules(data: dict[str, Any], stem: str, issues: list[Issue]) -> None:
     story = data.get("story")
     if isinstance(story, str) and not SLUG.fullmatch(story):
         issues.append(Issue(("story",), f"story: expected a slug; got {describe_value(story)}"))
+    timeline = data.get("timeline")
+    for i, entry in enumerate(timeline if isinstance(timeline, list) else []):
+        refs = entry.get("reported_by") if isinstance(entry, dict) else None
+        for j, ref in enumerate(refs if isinstance(refs, list) else []):
+            if isinstance(ref, str) and not SLUG.fullmatch(ref):
+                path = ("timeline", i, "reported_by", j)
+                issues.append(Issue(path, f"{format_path(path)}: expected a briefing id "
+                                          f"(a slug); got {describe_value(ref)}"))
     for section in ("key_claims", "official_responses", "open_questions", "topics"):
         _check_unique_ids(data.get(section), section, "key" if section == "topics" else "id",
                           issues)

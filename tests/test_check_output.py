@@ -127,7 +127,39 @@ def test_the_feed_server_says_when_a_served_file_turns_invalid_and_when_mended(
         err = capsys.readouterr().err
         assert err.count("problem:") == 1
         assert "gazette-port-closed.yaml:" in err and "key_claims[0].status" in err
+        # Still broken, the problem a line lower: said again, and not "mended".
+        gazette.write_text("# a comment\n" + BASE.replace("status: asserted", "status: bogus", 1))
+        index()
+        err = capsys.readouterr().err
+        assert err.count("problem:") == 1 and "mended" not in err
         gazette.write_text(BASE)
         index()
         err = capsys.readouterr().err
-        assert "mended:" in err and "problem:" not in err
+        assert "mended:" in err and "gazette-port-closed.yaml is served again" in err
+        assert "problem:" not in err
+
+
+def test_a_broken_file_read_for_references_is_said_once_and_fails_the_check(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for path in (FIXTURES / "basic").iterdir():
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    (tmp_path / "harbour-closure.yaml").write_text("title: [unclosed\n")
+    gazette = tmp_path / "gazette-port-closed.yaml"
+    assert main(["check", str(gazette)]) == 1
+    [line] = capsys.readouterr().out.splitlines()
+    assert line.startswith(f"{tmp_path / 'harbour-closure.yaml'}:")
+    assert line.endswith("read to resolve references, and it has 1 problem: the references "
+                         "to it were not checked; check this file too")
+
+
+def test_check_survives_names_that_are_no_file_names(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for path in (FIXTURES / "basic").iterdir():
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    story = tmp_path / "harbour-closure.yaml"
+    story.write_text(story.read_text().replace("[gazette-port-closed]",
+                                               '["' + "x" * 300 + '"]'))
+    for target in (story, tmp_path):
+        assert main(["check", str(target)]) == 1
+        out = capsys.readouterr().out
+        assert "expected a briefing id (a slug)" in out and "Traceback" not in out

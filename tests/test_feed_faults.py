@@ -201,8 +201,8 @@ async def test_index_unavailable_fails_whole_refresh(server: FaultServer, seeded
     assert [str(f) for f in result.failed] == [
         f"{server.base}/index.json: HTTP 503 (server busy; retry after 30 s)"]
     # Not "1 failed", which reads as one document of many.
-    assert result.summary() == ("Could not read the feed: HTTP 503 (server busy; retry "
-                                "after 30 s). Nothing was fetched")
+    assert result.summary() == ("Could not refresh from the feed: HTTP 503 (server busy; "
+                                "retry after 30 s). Nothing was fetched")
     assert_kept(seeded)
 
 

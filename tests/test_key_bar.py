@@ -54,4 +54,4 @@ async def test_key_bar_follows_the_screen(basic_content: Path) -> None:
         await loaded(pilot)
         bottom = screen_lines(app)[-1]
         assert "r Refresh" not in bottom  # a main-screen key
-        assert "q Quit" in bottom and "esc Close" in bottom
+        assert "Quit" not in bottom and "esc Close" in bottom  # q closes the story view

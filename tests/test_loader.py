@@ -246,3 +246,22 @@ def test_a_slug_ending_in_a_newline_is_not_a_slug(tmp_path: Path) -> None:
     text = BASE.replace("topic: closure-length", 'topic: "closure-length\\n"')
     [problem] = problems_of(tmp_path, text).problems
     assert problem.message.startswith("key_claims[0].topic: expected a slug")
+
+
+@pytest.mark.parametrize("text", ["kind: 2025-02-30\n", "2025-02-30\n"])
+def test_an_unreadable_value_where_a_mapping_or_kind_is_due_is_said_once(
+        tmp_path: Path, text: str) -> None:
+    [problem] = problems_of(tmp_path, text).problems
+    assert "impossible date '2025-02-30'" in problem.message
+    assert "UNREADABLE" not in problem.message
+
+
+def test_a_timeline_names_briefings_by_id(tmp_path: Path, basic_content: Path) -> None:
+    """A name that is no id is a problem of the story, never a file to open ("../x")."""
+    story = (basic_content / "harbour-closure.yaml").read_text(encoding="utf-8").replace(
+        "reported_by: [gazette-port-closed]", 'reported_by: ["../outside/secret", ' +
+        '"' + "x" * 300 + '"]')
+    messages = [p.message for p in problems_of(tmp_path, story, "harbour-closure.yaml").problems]
+    assert messages == [
+        "timeline[1].reported_by[0]: expected a briefing id (a slug); got '../outside/secret'",
+        f"timeline[1].reported_by[1]: expected a briefing id (a slug); got '{'x' * 37}...'"]

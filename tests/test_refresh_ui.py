@@ -127,9 +127,9 @@ async def test_failures_are_summed_up_listed_and_keep_what_is_shown(
             await loaded(pilot, rounds=3)
             await pilot.press("r")
             await loaded(pilot, rounds=3)
-            assert notices(app)[-1] == ("Could not read the feed: HTTP 503 (server busy; "
-                                        "retry after 120 s). Nothing was fetched. Press p "
-                                        "for the reasons.")
+            assert notices(app)[-1] == ("Could not refresh from the feed: HTTP 503 (server "
+                                        "busy; retry after 120 s). Nothing was fetched. "
+                                        "Press p for the reasons.")
             assert "herald-port-insurance" in app.library.briefings
             await pilot.press("p")
             await pilot.pause()
@@ -229,3 +229,33 @@ async def test_refresh_at_start(feed_folder: Path, basic_content: Path) -> None:
             assert ("/index.json", 200) in server.log
             assert "herald-port-insurance" in app.library.briefings
             assert "1 new, 0 updated, 3 unchanged, 0 failed" in notices(app)[-1]
+
+
+async def test_a_refresh_failing_while_a_large_folder_is_indexed_is_announced_once(
+        tmp_path: Path, basic_content: Path) -> None:
+    """The content's problems were announced with the refresh's failures among them, which
+    have no file: the reader crashed when indexing ended after a failed refresh."""
+    folder = tmp_path / "content"
+    shutil.copytree(basic_content, folder)
+    gazette = (basic_content / "gazette-port-closed.yaml").read_text(encoding="utf-8")
+    for number in range(300):  # enough that indexing outlasts the refresh
+        name = f"gazette-copy-{number:03}"
+        (folder / f"{name}.yaml").write_text(
+            gazette.replace("id: gazette-port-closed", f"id: {name}"), encoding="utf-8")
+    (folder / "broken.yaml").write_text("id: [\n", encoding="utf-8")
+    server = FaultServer()
+    server.routes["/index.json"] = send(503, b"busy")
+    try:
+        app = BriefingApp(folder, feed=server.base + "/index.json", refresh_at_start=True,
+                          refresh_options=FAST)
+        async with app.run_test(size=(100, 30)) as pilot:
+            for _ in range(200):
+                await pilot.pause(0.05)
+                if app._library_complete and not app.workers:
+                    break
+            assert app.is_running and app._library_complete
+            assert app.refresh_problems, "the refresh should have failed first"
+            titles = [n.title for n in app._notifications]
+            assert titles.count("Content problems") == 1 and "Refresh" in titles
+    finally:
+        server.stop()

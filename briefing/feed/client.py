@@ -95,7 +95,7 @@ class RefreshResult:
         if self.index_failed:
             reason = self.failed[0].reason if self.failed else "no answer"
             reason = reason if len(reason) <= 80 else reason[:77] + "..."
-            return f"Could not read the feed: {reason}. Nothing was fetched"
+            return f"Could not refresh from the feed: {reason}. Nothing was fetched"
         return (f"{len(self.new)} new, {len(self.updated)} updated, "
                 f"{len(self.unchanged)} unchanged, {len(self.failed)} failed")
 

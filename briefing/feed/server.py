@@ -35,6 +35,7 @@ class _FeedHTTPServer(ThreadingHTTPServer):
         self.content: FeedContent | None = None
         self.log: list[tuple[str, int]] = []
         self.reported: set[str] = set()
+        self.broken_files: set[str] = set()
 
     def current(self, rescan: bool) -> FeedContent:
         with self.lock:
@@ -44,17 +45,19 @@ class _FeedHTTPServer(ThreadingHTTPServer):
             return self.content
 
     def _report(self, content: FeedContent) -> None:
-        """Print each problem once, when first found: a file that turns invalid while
-        serving drops out of the feed, and the editor should hear why (and when it is
-        mended, so that the same mistake made again is reported again)."""
+        """Print each problem once, when first found (a file that turns invalid while
+        serving drops out of the feed, and the editor should hear why), and say when a
+        file that had problems is served again."""
         problems = {str(problem) for problem in content.problems}
+        broken = {problem.file for problem in content.problems}
         if not self.quiet:
             for problem in content.problems:
                 if str(problem) not in self.reported:
                     print(f"problem: {terminal_line(str(problem))}", file=sys.stderr)
-            for mended in sorted(self.reported - problems):
-                print(f"mended: {terminal_line(mended)}", file=sys.stderr)
-        self.reported = problems
+            # Gone from the problems and still there (a deleted file is not mended).
+            for mended in sorted(f for f in self.broken_files - broken if Path(f).is_file()):
+                print(f"mended: {terminal_line(mended)} is served again", file=sys.stderr)
+        self.reported, self.broken_files = problems, broken
 
 
 class _Handler(BaseHTTPRequestHandler):
