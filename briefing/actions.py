@@ -27,10 +27,11 @@ DEFAULT_THEME = "briefing-dark"
 class FileSaved(Message):
     """A worker wrote a file (an export) or failed to."""
 
-    def __init__(self, path: Path, error: str | None = None) -> None:
+    def __init__(self, path: Path, error: str | None = None, what: str = "Exported") -> None:
         super().__init__()
         self.path = path
         self.error = error
+        self.what = what
 
 
 class ReaderActions:
@@ -119,6 +120,9 @@ class ReaderActions:
         from briefing.screens.problems import ProblemsScreen
 
         if not isinstance(self.screen, ProblemsScreen):
+            # The notices saying there are problems have done their job, and would lie
+            # over the list's last lines.
+            self.clear_notifications()
             self.push_screen(ProblemsScreen(self.problems))
 
     def action_story_view(self) -> None:
@@ -148,7 +152,16 @@ class ReaderActions:
         self.notify(f"Theme: {self.theme}", timeout=2, markup=False)
 
     def action_export(self) -> None:
-        """Save the current briefing as Markdown in the downloads (or current) folder."""
+        """Save the current briefing as Markdown in the downloads (or current) folder; in
+        the story view, the story (as `briefing export --story` writes it)."""
+        from briefing.screens.story import StoryScreen
+
+        if isinstance(self.screen, StoryScreen):
+            from briefing.export import story_markdown
+
+            library, story_id = self.library, self.screen.view.story_id
+            self.save_file(story_id, ".md", lambda: story_markdown(library, story_id))
+            return
         briefing = self.library.briefings.get(self.current_briefing_id or "")
         if briefing is not None:
             self.export_briefing(briefing)
@@ -163,7 +176,7 @@ class ReaderActions:
         """Save the screen as an SVG picture where exports go."""
         import time
 
-        stem = time.strftime("briefing screenshot %Y-%m-%d %H.%M.%S")
+        stem = time.strftime("briefing_screenshot_%Y-%m-%dT%H_%M_%S")  # no spaces
         picture = self.export_screenshot()  # of the screen as it is now, so here
         self.save_file(stem, ".svg", lambda: picture)
 
@@ -181,7 +194,8 @@ class ReaderActions:
             self.post_message(FileSaved(folder / f"{stem}{suffix}",
                                         error.strerror or str(error)))
         else:
-            self.post_message(FileSaved(path))
+            self.post_message(FileSaved(path, what="Screenshot saved" if suffix == ".svg"
+                                        else "Exported"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's palette commands, less two: its "Keys" panel (the reader's own help
@@ -189,8 +203,12 @@ class ReaderActions:
         where there is no downloads folder; the reader's saves where exports go."""
         from textual.app import SystemCommand
 
+        keys = {"Quit": " (key q on the main screen)", "Theme": " (key t: the next one)"}
         for command in super().get_system_commands(screen):  # type: ignore[misc]
-            if command.title == "Screenshot":
+            if command.title in keys:
+                yield SystemCommand(command.title, command.help + keys[command.title],
+                                    command.callback, command.discover)
+            elif command.title == "Screenshot":
                 yield SystemCommand(command.title, "Save an SVG picture of the screen "
                                                    "where exports go",
                                     lambda: self.set_timer(0.1, self.action_save_screenshot))

@@ -577,4 +577,4 @@ class BriefingApp(ReaderActions, App[None]):
             self.notify(f"Could not save {event.path}: {event.error}", severity="error",
                         markup=False)
         else:
-            self.notify(f"Saved as {event.path}", title="Exported", markup=False)
+            self.notify(f"Saved as {event.path}", title=event.what, markup=False)

@@ -91,6 +91,14 @@ def run_check(paths: Sequence[Path], sources: Path | None) -> int:
     if context:
         summary += (f" (references resolved against {len(context)} more "
                     f"file{'s' * (len(context) != 1)} beside them)")
+    if not library.stories:  # else a missing story file is a problem (check_references)
+        from briefing.models import Briefing
+
+        storyless = sorted({item.document.story for item in loaded
+                            if isinstance(item.document, Briefing)})
+        if storyless:
+            summary += (f"; topics not checked: no story file {', '.join(storyless)}.yaml "
+                        "found")
     print(summary, file=sys.stderr)
     return 1 if count else 0
 

@@ -331,6 +331,9 @@ def check_references(library: Library, claimed: Mapping[str, Entry],
         entry = claimed.get(f"story:{story.id}")
         if entry is None:
             continue
+        # One problem per missing briefing, at its first mention: a story checked without
+        # its briefings named the same one for each event it reported (35 lines).
+        missing: dict[str, list[tuple[str, int, int]]] = {}
         for path, ref, line, column in entry.refs:
             if ".reported_by[" not in path:
                 continue
@@ -338,6 +341,11 @@ def check_references(library: Library, claimed: Mapping[str, Entry],
             if summary is None and ref in unloaded:
                 continue
             if summary is None or summary.story != story.id:
-                problems.append(Problem(display(entry.path), line, column,
-                                        f"{path}: no briefing {ref!r} in this story"))
+                missing.setdefault(ref, []).append((path, line, column))
+        for ref, places in missing.items():
+            path, line, column = places[0]
+            more = len(places) - 1
+            also = f" (named {more} more time{'s' * (more != 1)})" if more else ""
+            problems.append(Problem(display(entry.path), line, column,
+                                    f"{path}: no briefing {ref!r} in this story{also}"))
     return problems

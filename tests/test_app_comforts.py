@@ -277,7 +277,28 @@ async def test_the_palette_offers_the_readers_actions_once_each(
         await loaded(pilot)
         [picture] = downloads.iterdir()
         assert picture.suffix == ".svg" and picture.read_text().startswith("<svg")
-        assert any(n.message == f"Saved as {picture}" for n in app._notifications)
+        assert " " not in picture.name
+        assert any((n.title, n.message) == ("Screenshot saved", f"Saved as {picture}")
+                   for n in app._notifications)
         await pilot.press("ctrl+p", *"export", "enter")
         await loaded(pilot)
         assert (downloads / "gazette-port-closed.md").is_file()
+
+
+async def test_e_in_the_story_view_exports_the_story_and_p_clears_the_notices(
+        basic_content: Path, tmp_path: Path, monkeypatch) -> None:
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    monkeypatch.setenv("XDG_DOWNLOAD_DIR", str(downloads))
+    app = BriefingApp(basic_content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        await pilot.press("s", "e")
+        await loaded(pilot)
+        saved = downloads / "harbour-closure.md"
+        assert saved.read_text().startswith("# Port of Example closes after storm damage")
+        assert "## Timeline" in saved.read_text()
+        assert app._notifications
+        await pilot.press("escape", "p")
+        await pilot.pause()
+        assert not app._notifications  # they would lie over the problems

@@ -163,3 +163,25 @@ def test_check_survives_names_that_are_no_file_names(
         assert main(["check", str(target)]) == 1
         out = capsys.readouterr().out
         assert "expected a briefing id (a slug)" in out and "Traceback" not in out
+
+
+def test_a_briefing_without_its_story_says_its_topics_went_unchecked(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    gazette = tmp_path / "gazette-port-closed.yaml"
+    gazette.write_text(BASE.replace("topic: repair-cost", "topic: weather", 1))
+    assert main(["check", str(gazette)]) == 0  # story files are optional
+    assert capsys.readouterr().err.strip() == (
+        "1 file checked, 0 problems; topics not checked: no story file "
+        "harbour-closure.yaml found")
+
+
+def test_a_missing_briefing_is_named_once_however_often_the_story_names_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    story = (FIXTURES / "basic" / "harbour-closure.yaml").read_text()
+    (tmp_path / "harbour-closure.yaml").write_text(story)
+    assert main(["check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(": ", 1)[1] for line in out] == [
+        "timeline[0].reported_by[0]: no briefing 'gazette-port-closed' in this story "
+        "(named 1 more time)",
+        "timeline[0].reported_by[1]: no briefing 'courier-port-repairs' in this story"]

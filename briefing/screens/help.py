@@ -48,7 +48,7 @@ EVERYWHERE = KeyGroup("", "On the main screen and in the story view", (
     ("/", "Search every briefing (Enter jumps to a match)"),
     ("n  N", "Next / previous match of the last search"),
     ("t", "Next theme (Ctrl+P, then 'theme': pick one by name)"),
-    ("e", "Save the briefing as Markdown in Downloads (or here)"),
+    ("e", "Save the briefing (in the story view: the story) as Markdown in Downloads"),
     ("p", "Problems found in the content"),
     ("Ctrl+P", "Command palette (any screen): open a briefing, and more"),
     ("?", "This help (Escape, q or ? closes it)"),

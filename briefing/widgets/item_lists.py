@@ -286,7 +286,9 @@ class ClaimList(ItemList):
 
     def detail(self, item: Claim) -> RenderableType:
         rows = [self.field("Claimant: ", plain(item.claimant)),
-                self.field("Status:   ", Text(item.status)),
+                # Written as the badge writes it, in its colour: one word, one look.
+                self.field("Status:   ", Text(item.status.upper(),
+                                              style=self.style_of(f"status--{item.status}"))),
                 self.field("Topic:    ", plain(item.topic))]
         rows += [self.field("Figure:   ", plain(describe_figure(figure)))
                  for figure in item.figures]
