@@ -96,9 +96,11 @@ def run_check(paths: Sequence[Path], sources: Path | None) -> int:
 
         storyless = sorted({item.document.story for item in loaded
                             if isinstance(item.document, Briefing)})
+        broken = {Path(problem.file).stem for problem in library.problems}
         if storyless:
-            summary += (f"; topics not checked: no story file {', '.join(storyless)}.yaml "
-                        "found")
+            summary += "; topics not checked: story file " + ", ".join(
+                f"{story}.yaml {'does not load' if story in broken else 'not found'}"
+                for story in storyless)
     print(summary, file=sys.stderr)
     return 1 if count else 0
 

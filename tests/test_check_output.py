@@ -171,8 +171,8 @@ def test_a_briefing_without_its_story_says_its_topics_went_unchecked(
     gazette.write_text(BASE.replace("topic: repair-cost", "topic: weather", 1))
     assert main(["check", str(gazette)]) == 0  # story files are optional
     assert capsys.readouterr().err.strip() == (
-        "1 file checked, 0 problems; topics not checked: no story file "
-        "harbour-closure.yaml found")
+        "1 file checked, 0 problems; topics not checked: story file "
+        "harbour-closure.yaml not found")
 
 
 def test_a_missing_briefing_is_named_once_however_often_the_story_names_it(
