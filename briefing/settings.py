@@ -77,4 +77,5 @@ def read_theme_setting(path: Path | None = None) -> ThemeSetting:
             check_feed_url(feed)
         except ValueError as error:
             problems.append(Problem(file, *parsed.mark_of(("feed",)), f"feed: {error}"))
+    problems.sort(key=lambda problem: (problem.line, problem.column))  # in the file's order
     return setting

@@ -263,10 +263,13 @@ def _status_flag(columns: list[Column], cells: list[list[Claim]]) -> list[Flag]:
         return []
     # An outlet that both asserts and doubts claims on the topic is named with its doubts.
     only_asserting = [c for c in asserting if c not in doubting] or asserting
-    # "in <label>": the label names where a claim is reported, never who makes it.
-    doubted = "; ".join(
-        f"{'/'.join(sorted({k.status for k in cells[c.index] if k.status in _DOUBTING}))}"
-        f" in {c.label}" for c in doubting)
+    # "in <label>": the label names where a claim is reported, never who makes it. Outlets
+    # that doubt alike are named together ("denied in A, B", not "denied in A; denied in B").
+    by_doubt: dict[str, list[str]] = {}
+    for c in doubting:
+        doubt = "/".join(sorted({k.status for k in cells[c.index] if k.status in _DOUBTING}))
+        by_doubt.setdefault(doubt, []).append(c.label)
+    doubted = "; ".join(f"{doubt} in {', '.join(labels)}" for doubt, labels in by_doubt.items())
     return [Flag("status", f"asserted in {', '.join(c.label for c in only_asserting)}; "
                            f"{doubted}")]
 

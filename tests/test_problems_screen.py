@@ -157,3 +157,19 @@ async def test_the_key_bar_shows_the_views_own_keys(basic_content: Path, tmp_pat
         await open_problems(app, pilot)
         last_line = screen_text(app).splitlines()[-1]
         assert "Close" in last_line and "Quit" not in last_line
+
+
+async def test_question_mark_opens_help_on_the_problems_views_keys(
+        basic_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefing.screens.help import HelpScreen
+
+    app = BriefingApp(many_broken(tmp_path, basic_content, monkeypatch))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_problems(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "you are here" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)

@@ -10,7 +10,9 @@ import pytest
 from briefing.loader import Library, load_paths
 from briefing.storymodel import (
     LABEL_WIDTH,
+    Column,
     StoryView,
+    _status_flag,
     build_story_view,
     is_no_response,
     short_label,
@@ -195,3 +197,17 @@ def test_bundled_story_sets_kyivs_12000_against_the_11000_north_koreans() -> Non
         assert figure in fighters["figures-differ"]
     assert "figures-conflict" not in fighters  # Kovalenko's hypothetical 150 is not set against
     assert "40 people" not in fighters["figures-differ"]  # Le Monde's accounts count no fighters
+
+
+def test_outlets_that_doubt_alike_are_named_together() -> None:
+    """The bundled story's capture row read "denied in unknown 2; denied in RFE/RL"."""
+    from briefing.models import Claim
+
+    columns = [Column(i, f"b{i}", name, name, False) for i, name in enumerate("ABCD")]
+
+    def claim(status: str) -> Claim:
+        return Claim(id="c", text="t", claimant="x", status=status, topic="t", evidence=["e"])
+
+    cells = [[claim("asserted")], [claim("denied")], [claim("disputed")], [claim("denied")]]
+    [flag] = _status_flag(columns, cells)
+    assert flag.reason == "asserted in A; denied in B, D; disputed in C"

@@ -398,3 +398,13 @@ def test_a_text_colour_variable_may_be_auto(tmp_path: Path) -> None:
     path = write(tmp_path, "auto.yaml", 'name: auto\nprimary: red\nvariables:\n'
                                         '  footer-key-foreground: "auto 87%"\n')
     assert load_theme_file(path).variables["footer-key-foreground"] == "auto 87%"
+
+
+def test_config_problems_come_in_the_files_order(tmp_path: Path) -> None:
+    from briefing.settings import read_theme_setting
+
+    path = tmp_path / "config.yaml"
+    path.write_text("feed: ftp://example.org/x\ntheme: 7\ntheme: briefing-light\n")
+    setting = read_theme_setting(path)
+    assert [(p.line, p.message.split(":")[0]) for p in setting.problems] == [
+        (1, "feed"), (2, "theme"), (3, "theme")]

@@ -18,7 +18,8 @@ from briefing.widgets.safe import safe_text
 class ProblemsScreen(ModalScreen[None]):
     """A modal list of problems as `FILE:LINE:COLUMN: message`."""
 
-    BINDINGS = [Binding("escape,q,p", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,q,p", "dismiss", "Close"),
+                Binding("question_mark", "app.help", "Help", key_display="?")]
 
     def __init__(self, problems: Sequence[object]) -> None:
         super().__init__()
