@@ -86,7 +86,9 @@ class MainScreen(Screen[None]):
         """Say under the list how many briefings there are (and how many are pending)."""
         subtitle = f"{count:,} briefing{'s' * (count != 1)}"
         if self.pending:
-            subtitle += f" · indexing {self.pending:,} more…"
+            # Short enough for the list's border at 80 columns ("11 briefings · indexing
+            # 496 more…" showed as "11 briefings · inde…").
+            subtitle = f"{count:,} + {self.pending:,} indexing…"
         self.query_one("#list-pane").border_subtitle = subtitle
         if not count:
             self.detail.clear("No briefings to show. Press p to see the problems, if any.")
