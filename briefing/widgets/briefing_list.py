@@ -140,8 +140,10 @@ class BriefingList(ScrollView, can_focus=True):
             text = Text(f"{mark:<2}", style=styles["briefing-list--mark"], end="")
             text.append(safe_text(row.text))
             return text
-        outlet = display_or_unknown(row.summary.outlet)
-        published = display_or_unknown(row.summary.published)
+        # Which of the two is unknown must be said: "unknown · unknown" named neither.
+        outlet = row.summary.outlet or "outlet unknown"
+        published = (display_or_unknown(row.summary.published)
+                     if row.summary.published is not None else "date unknown")
         return Text(safe_text(f"  {outlet} · {published}"), style=styles["briefing-list--details"],
                     end="")
 
