@@ -22,26 +22,12 @@ from briefing.feed.publish import run_publish
 from briefing.feed.server import start_server
 from tests.conftest import touch_later
 from tests.test_feed_faults import FaultServer, send
+from tests.test_refresh_ui import EXTRA
 
 FAST = RefreshOptions(request_timeout=2, deadline=5)
 OPTIONS = RefreshOptions(request_timeout=1.0, deadline=3.0)
 GAZETTE = "gazette-port-closed.yaml"
 ALL = ["briefing:courier-port-repairs", "briefing:gazette-port-closed", "story:harbour-closure"]
-HERALD = """\
-format: 1
-kind: briefing
-id: herald-port-insurance
-story: harbour-closure
-title: Insurers question the port's storm cover
-outlet: The Example Herald
-byline: null
-published: 2025-03-05
-url: null
-summary: The Herald reports doubts about whether the port's insurance covers storm damage.
-key_claims: []
-official_responses: []
-open_questions: []
-"""
 
 
 def shown_by_reader(content: Path, cache_root: Path) -> dict[str, Path]:
@@ -102,7 +88,7 @@ async def test_new_and_updated_keep_their_names_next_to_identical(content: Path,
                                                                   tmp_path: Path) -> None:
     feed = tmp_path / "feed"
     shutil.copytree(content, feed)
-    (feed / "herald-port-insurance.yaml").write_text(HERALD, encoding="utf-8")
+    (feed / "herald-port-insurance.yaml").write_text(EXTRA, encoding="utf-8")
     touch_later(feed / GAZETTE, (feed / GAZETTE).read_text(encoding="utf-8").replace(
         "Storm shuts the Port of Example for weeks", "Port of Example shut for weeks"))
     cache_root = tmp_path / "cache"
