@@ -25,7 +25,8 @@ DEFAULT_THEME = "briefing-dark"
 
 
 class FileSaved(Message):
-    """A worker wrote a file (an export) or failed to."""
+    """A worker wrote a file (an export, a screenshot) or failed to; `what` is the title
+    of the notice that says so."""
 
     def __init__(self, path: Path, error: str | None = None, what: str = "Exported") -> None:
         super().__init__()

@@ -534,6 +534,11 @@ class BriefingApp(ReaderActions, App[None]):
         self.notify(message, title="Refresh", markup=False,
                     severity="error" if result.failed else "information")
         if result.changed:
+            # Parsing what it brought takes a while (~16 ms a document): say so meanwhile;
+            # the load's own count replaces this.
+            main = self.main_screen
+            main.pending = len(result.stored)
+            main.show_count(len(self.library.briefings))
             self.load_content()
 
     def open_briefing(self, briefing_id: str, section: str | None = None,

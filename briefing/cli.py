@@ -96,7 +96,9 @@ def run_check(paths: Sequence[Path], sources: Path | None) -> int:
 
         storyless = sorted({item.document.story for item in loaded
                             if isinstance(item.document, Briefing)})
-        broken = {Path(problem.file).stem for problem in library.problems}
+        # Files of the story's name that were read and did not load (any other problem
+        # under that name, "no such file" say, is not a story file that failed).
+        broken = {item.path.stem for item in loaded + context if item.document is None}
         if storyless:
             summary += "; topics not checked: story file " + ", ".join(
                 f"{story}.yaml {'does not load' if story in broken else 'not found'}"

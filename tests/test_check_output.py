@@ -185,3 +185,18 @@ def test_a_missing_briefing_is_named_once_however_often_the_story_names_it(
         "timeline[0].reported_by[0]: no briefing 'gazette-port-closed' in this story "
         "(named 1 more time)",
         "timeline[0].reported_by[1]: no briefing 'courier-port-repairs' in this story"]
+
+
+def test_the_note_on_unchecked_topics_tells_a_missing_story_from_a_broken_one(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    gazette = tmp_path / "gazette-port-closed.yaml"
+    gazette.write_text(BASE)
+    story = tmp_path / "harbour-closure.yaml"
+    # Named but absent: "no such file or folder", and the story is not found, not broken.
+    assert main(["check", str(gazette), str(story)]) == 1
+    assert capsys.readouterr().err.strip().endswith(
+        "topics not checked: story file harbour-closure.yaml not found")
+    story.write_text("title: [unclosed\n")
+    assert main(["check", str(gazette)]) == 1
+    assert capsys.readouterr().err.strip().endswith(
+        "topics not checked: story file harbour-closure.yaml does not load")

@@ -258,7 +258,7 @@ async def test_the_opening_stays_while_changed_files_are_indexed(
         await pilot.pause()
         text = screen_text(app)
         subtitle = app.main_screen.query_one("#list-pane").border_subtitle
-        assert subtitle == "2 + 3 indexing…"  # the opening's whole list stays
+        assert subtitle == "2 · 3 to index"  # the opening's whole list stays
         assert OLD_TITLE in text and "Port repairs could take" in text
         release.set()
         await loaded(pilot)

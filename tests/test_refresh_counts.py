@@ -216,20 +216,3 @@ async def test_without_shown_the_counts_are_the_caches(content: Path, tmp_path: 
         result = await refresh(server.url, tmp_path / "cache", options=FAST)
     assert result.summary() == "3 new, 0 updated, 0 unchanged, 0 failed"
     assert result.stored == ALL
-
-
-def test_a_large_refresh_is_loaded_in_steps_that_say_how_many_are_left(
-        tmp_path: Path, basic_content: Path) -> None:
-    """The feed cache was parsed whole before the reader showed anything of it: after a
-    refresh that brought 400 documents, the old list stayed ~6 s without a word."""
-    assert load_library(basic_content, tmp_path / "no-cache")[1] == 0  # content indexed
-    cache = FeedCache(tmp_path / "cache")
-    gazette = (basic_content / GAZETTE).read_text(encoding="utf-8")
-    for number in range(60):
-        name = f"gazette-copy-{number:02}"
-        cache.write_document("briefing", name, gazette.replace(
-            "id: gazette-port-closed", f"id: {name}").encode("utf-8"))
-    library, pending = load_library(basic_content, cache.root, budget=0.001)
-    assert 0 < pending < 60 and len(library.briefings) + pending == 62
-    library, pending = load_library(basic_content, cache.root)
-    assert pending == 0 and len(library.briefings) == 62

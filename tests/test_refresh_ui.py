@@ -259,3 +259,34 @@ async def test_a_refresh_failing_while_a_large_folder_is_indexed_is_announced_on
             assert titles.count("Content problems") == 1 and "Refresh" in titles
     finally:
         server.stop()
+
+
+async def test_after_a_large_refresh_the_list_says_what_is_being_loaded(
+        feed_folder: Path, basic_content: Path) -> None:
+    """Parsing 400 documents a refresh brought took ~6 s, with the old list and count on
+    screen and no word of it."""
+    gazette = (basic_content / "gazette-port-closed.yaml").read_text(encoding="utf-8")
+    for number in range(150):
+        name = f"gazette-copy-{number:03}"
+        (feed_folder / f"{name}.yaml").write_text(
+            gazette.replace("id: gazette-port-closed", f"id: {name}"), encoding="utf-8")
+    with start_server(feed_folder) as server:
+        app = BriefingApp(basic_content, feed=server.url,
+                          refresh_options=RefreshOptions(request_timeout=5, deadline=20))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await loaded(pilot, rounds=3)
+            pane = app.main_screen.query_one("#list-pane")
+            shown: list[str] = []
+            show_count = app.main_screen.show_count
+
+            def recording(count: int) -> None:  # every subtitle the list is given
+                show_count(count)
+                shown.append(str(pane.border_subtitle))
+
+            app.main_screen.show_count = recording  # type: ignore[method-assign]
+            await pilot.press("r")
+            for _ in range(300):
+                await pilot.pause(0.05)
+                if shown and shown[-1] == "153 briefings":
+                    break
+            assert shown == ["2 · 154 to index", "153 briefings"]

@@ -243,15 +243,15 @@ def load_library(bundled_dir: Path, cache_root: Path | None = None,
                  budget: float | None = None) -> tuple[Library, int]:
     """What the reader shows at start: bundled content merged with the feed cache.
 
-    New or changed files of the content folder, then of the cache, are parsed for about
-    `budget` seconds each (all of them without a budget); the second value says how many
-    are left (load again). The cache's count too: after a refresh that brought hundreds,
-    the reader showed the old list, without a word, until all were parsed (~6 s for 400).
+    New or changed files of the content folder are parsed for about `budget` seconds (all
+    of them without a budget); the second value says how many are left (load again). The
+    cache is read whole: a part of it merged would show bundled copies in place of the
+    newer cached ones not parsed yet (the reader says how many a refresh brought while it
+    loads them, see `BriefingApp._refresh_finished`).
     """
     bundled, pending = _load_folder(bundled_dir, budget)
     cache = FeedCache(cache_root)
-    cached, cache_pending = _load_folder(cache.root, budget)
-    return merge(bundled, cached, cache.updated_times()), pending + cache_pending
+    return merge(bundled, load_cached(cache.root), cache.updated_times()), pending
 
 
 def _load_folder(folder: Path, budget: float | None = None) -> tuple[Library, int]:

@@ -42,13 +42,13 @@ MAIN = KeyGroup("main screen", "Main screen: the briefings and the selected brie
 ))
 
 # App keys: a modal screen (evidence, search, problems, this help) takes none of them but
-# Ctrl+P, which Textual gives priority.
+# Ctrl+P, which Textual gives priority (the problems view binds ? to this help itself).
 EVERYWHERE = KeyGroup("", "On the main screen and in the story view", (
     ("s", "Story view: the current story's outlets side by side"),
     ("/", "Search every briefing (Enter jumps to a match)"),
     ("n  N", "Next / previous match of the last search"),
     ("t", "Next theme (Ctrl+P, then 'theme': pick one by name)"),
-    ("e", "Save the briefing (in the story view: the story) as Markdown in Downloads"),
+    ("e", "Save the briefing (story view: the story) as Markdown in Downloads, or here"),
     ("p", "Problems found in the content"),
     ("Ctrl+P", "Command palette (any screen): open a briefing, and more"),
     ("?", "This help (Escape, q or ? closes it)"),
@@ -81,6 +81,7 @@ SEARCH = KeyGroup("search", "Search (/)", (
 PROBLEMS = KeyGroup("problems", "Problems (p)", (
     ("↑ ↓ PgUp PgDn", "Move through the problems"),
     ("Escape  q  p", "Close the problems view"),
+    ("?", "This help"),
 ))
 
 GROUPS: tuple[KeyGroup, ...] = (MAIN, EVERYWHERE, STORY, EVIDENCE, SEARCH, PROBLEMS)

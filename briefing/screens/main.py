@@ -87,8 +87,11 @@ class MainScreen(Screen[None]):
         subtitle = f"{count:,} briefing{'s' * (count != 1)}"
         if self.pending:
             # Short enough for the list's border at 80 columns ("11 briefings · indexing
-            # 496 more…" showed as "11 briefings · inde…").
-            subtitle = f"{count:,} + {self.pending:,} indexing…"
+            # 496 more…" showed as "11 briefings · inde…"); the files to index are not
+            # all more briefings (stories, changed ones), so the two are not summed.
+            subtitle = f"{count:,} · {self.pending:,} to index"
+            if len(subtitle) > 20:
+                subtitle = f"{self.pending:,} files to index"
         self.query_one("#list-pane").border_subtitle = subtitle
         if not count:
             self.detail.clear("No briefings to show. Press p to see the problems, if any.")
