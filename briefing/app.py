@@ -387,6 +387,13 @@ class BriefingApp(ReaderActions, App[None]):
             self.main_screen.show_count(self.opening.briefing_count)
             self.call_after_refresh(self._started)
             return
+        if self._library_complete and event.pending:
+            # A reload (after a refresh, say) while changed files are indexed: a part of
+            # the folder would show fewer briefings, or none for a changed one, until the
+            # rest is parsed. The whole library shown stays, and the list says what is left.
+            self.main_screen.pending = event.pending
+            self.main_screen.show_count(len(self.library.briefings))
+            return
         first_library = not self._library_shown
         # Until the whole library is first in, a cursor the user has not moved goes to the
         # first briefing of each new list, as a start without an opening or indexing would

@@ -290,3 +290,39 @@ async def test_after_a_large_refresh_the_list_says_what_is_being_loaded(
                 if shown and shown[-1] == "153 briefings":
                     break
             assert shown == ["2 · 154 to index", "153 briefings"]
+
+
+async def test_a_reload_while_files_are_indexed_keeps_the_whole_list(
+        tmp_path: Path, basic_content: Path) -> None:
+    """A reload that met many changed files showed a part of the folder until the rest was
+    parsed: fewer briefings, and none for a changed one."""
+    folder = tmp_path / "content"
+    shutil.copytree(basic_content, folder)
+    app = BriefingApp(folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot, rounds=3)
+        gazette = (folder / "gazette-port-closed.yaml").read_text(encoding="utf-8")
+        for number in range(150):
+            name = f"gazette-copy-{number:03}"
+            (folder / f"{name}.yaml").write_text(
+                gazette.replace("id: gazette-port-closed", f"id: {name}"), encoding="utf-8")
+        later = time.time() + 10
+        os.utime(folder / "courier-port-repairs.yaml", (later, later))  # changed too
+        lists: list[tuple[int, str]] = []
+        show_count = app.main_screen.show_count
+
+        def recording(count: int) -> None:
+            show_count(count)
+            pane = app.main_screen.query_one("#list-pane")
+            lists.append((len(app.library.briefings), str(pane.border_subtitle)))
+
+        app.main_screen.show_count = recording  # type: ignore[method-assign]
+        app.load_content()  # as a refresh that changed something does
+        for _ in range(300):
+            await pilot.pause(0.05)
+            if lists and lists[-1][1] == "152 briefings":
+                break
+        assert lists[-1] == (152, "152 briefings")
+        assert len(lists) > 1 and all(count == 2 for count, _ in lists[:-1])
+        assert all(" to index" in subtitle for _, subtitle in lists[:-1])
+        assert "courier-port-repairs" in app.library.briefings
