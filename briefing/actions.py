@@ -160,7 +160,8 @@ class ReaderActions:
         if isinstance(self.screen, StoryScreen):
             from briefing.export import story_markdown
 
-            library, story_id = self.library, self.screen.view.story_id
+            # The library the view was built from: a reload since may differ from it.
+            library, story_id = self.screen.library, self.screen.view.story_id
             self.save_file(story_id, ".md", lambda: story_markdown(library, story_id))
             return
         briefing = self.library.briefings.get(self.current_briefing_id or "")

@@ -86,6 +86,8 @@ class StoryScreen(Screen[JumpTarget | None]):
 
     def __init__(self, library: Library, story_id: str) -> None:
         super().__init__()
+        self.library = library
+        """What the view was built from (an export of it says the same)."""
         self.view: StoryView = build_story_view(library, story_id)
         self._built_width = 0
 
