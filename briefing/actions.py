@@ -180,12 +180,13 @@ class ReaderActions:
 
         stem = time.strftime("briefing_screenshot_%Y-%m-%dT%H_%M_%S")  # no spaces
         picture = self.export_screenshot()  # of the screen as it is now, so here
-        self.save_file(stem, ".svg", lambda: picture)
+        self.save_file(stem, ".svg", lambda: picture, "Screenshot saved")
 
     @work(thread=True, exclusive=True, group="export")
-    def save_file(self, stem: str, suffix: str, make_text: Callable[[], str]) -> None:
+    def save_file(self, stem: str, suffix: str, make_text: Callable[[], str],
+                  title: str = "Exported") -> None:
         """Make an export and write it in the downloads (or current) folder, both off the
-        UI thread, under a name no file has yet."""
+        UI thread, under a name no file has yet; `title` heads the notice of success."""
         from briefing.export import export_folder, save_new
 
         folder = Path.cwd()
@@ -196,8 +197,7 @@ class ReaderActions:
             self.post_message(FileSaved(folder / f"{stem}{suffix}",
                                         error.strerror or str(error)))
         else:
-            self.post_message(FileSaved(path, what="Screenshot saved" if suffix == ".svg"
-                                        else "Exported"))
+            self.post_message(FileSaved(path, what=title))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's palette commands, less two: its "Keys" panel (the reader's own help

@@ -380,19 +380,16 @@ class BriefingApp(ReaderActions, App[None]):
     def _library_loaded(self, event: LibraryLoaded) -> None:
         if event.generation != self._load_generation:
             return  # a load that a newer one replaced
-        if self.opening is not None and event.pending:
-            # Files changed since the last run are being indexed: the opening stays until
-            # they are done, as part of the library would replace the whole list with less.
+        if event.pending and (self.opening is not None or self._library_complete):
+            # Changed files are being indexed (since the last run, or for a reload after a
+            # refresh): a part of the folder would replace the whole list with less, or
+            # with no copy of a changed briefing. What is shown (the opening, or the whole
+            # library) stays until they are done, and the list says what is left.
+            shown = (self.opening.briefing_count if self.opening is not None
+                     else len(self.library.briefings))
             self.main_screen.pending = event.pending
-            self.main_screen.show_count(self.opening.briefing_count)
-            self.call_after_refresh(self._started)
-            return
-        if self._library_complete and event.pending:
-            # A reload (after a refresh, say) while changed files are indexed: a part of
-            # the folder would show fewer briefings, or none for a changed one, until the
-            # rest is parsed. The whole library shown stays, and the list says what is left.
-            self.main_screen.pending = event.pending
-            self.main_screen.show_count(len(self.library.briefings))
+            self.main_screen.show_count(shown)
+            self.call_after_refresh(self._started)  # only its first call does anything
             return
         first_library = not self._library_shown
         # Until the whole library is first in, a cursor the user has not moved goes to the

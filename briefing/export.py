@@ -148,7 +148,7 @@ def story_markdown(library: Library, story_id: str) -> str:
     if not timeline:
         out.append("No timeline.")
     for entry in timeline:
-        when = entry.date.isoformat() if entry.date else (entry.when or "date unknown")
+        when = entry.placed
         sources = ", ".join(entry.reported_by)
         out.append(f"- **{escape(when)}:** {escape(entry.event)} "
                    f"(reported by: {escape(sources) or 'none'})")

@@ -111,6 +111,12 @@ class TimelineEntry:
     reported_by: list[str]
     when: str | None = None
 
+    @property
+    def placed(self) -> str:
+        """When it happened as a reader is told: the date (YYYY-MM-DD), else the story's
+        own words ("July 2023"), else "date unknown"."""
+        return self.date.isoformat() if self.date else (self.when or "date unknown")
+
 
 @dataclass(slots=True)
 class Topic:

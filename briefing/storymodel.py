@@ -123,7 +123,7 @@ class TimelineRow:
     """A dated event of the story, as its story file gives it, with who reports it."""
 
     when: str
-    """The date (YYYY-MM-DD), else the story's own words ("July 2023"), else "date unknown"."""
+    """As `TimelineEntry.placed` gives it."""
     event: str
     reporters: list[Column]
     """The briefings of the story that report it, in the order the story names them."""
@@ -352,9 +352,8 @@ def _timeline(story: Story | None, columns: list[Column]) -> list[TimelineRow]:
     by_id = {column.briefing_id: column for column in columns}
     rows = []
     for entry in story.timeline if story else []:
-        when = entry.date.isoformat() if entry.date else (entry.when or "date unknown")
         # A briefing the story names but the library lacks is a problem reported where
         # the story is checked; here it is simply not among the reporters.
         reporters = [by_id[ref] for ref in entry.reported_by if ref in by_id]
-        rows.append(TimelineRow(when, entry.event, reporters))
+        rows.append(TimelineRow(entry.placed, entry.event, reporters))
     return rows
