@@ -105,6 +105,18 @@ async def test_new_and_updated_keep_their_names_next_to_identical(content: Path,
     assert "herald-port-insurance" in library.briefings
 
 
+async def cached_gazette_shown(url: str, feed: Path, content: Path, cache_root: Path,
+                               title: str) -> dict[str, Path]:
+    """Refresh once with the feed's gazette retitled (newer than the content's), so that
+    the reader shows the cached copy; what it shows."""
+    touch_later(feed / GAZETTE, (feed / GAZETTE).read_text(encoding="utf-8").replace(
+        "Storm shuts the Port of Example for weeks", title))
+    await refresh(url, cache_root, options=FAST)
+    shown = shown_by_reader(content, cache_root)
+    assert shown["briefing:gazette-port-closed"].is_relative_to(cache_root)
+    return shown
+
+
 async def test_a_change_to_a_cached_copy_on_screen_is_updated(content: Path,
                                                               tmp_path: Path) -> None:
     """The file shown is the cached one that the refresh replaces: it is compared before
@@ -113,11 +125,8 @@ async def test_a_change_to_a_cached_copy_on_screen_is_updated(content: Path,
     shutil.copytree(content, feed)
     cache_root = tmp_path / "cache"
     with start_server(feed) as server:
-        touch_later(feed / GAZETTE, (feed / GAZETTE).read_text(encoding="utf-8").replace(
-            "Storm shuts the Port of Example for weeks", "First feed title"))
-        await refresh(server.url, cache_root, options=FAST)
-        shown = shown_by_reader(content, cache_root)
-        assert shown["briefing:gazette-port-closed"].is_relative_to(cache_root)
+        shown = await cached_gazette_shown(server.url, feed, content, cache_root,
+                                           "First feed title")
         touch_later(feed / GAZETTE, (feed / GAZETTE).read_text(encoding="utf-8").replace(
             "First feed title", "Second feed title"))
         result = await refresh(server.url, cache_root, options=FAST, shown=shown)
@@ -134,10 +143,7 @@ async def test_a_cached_copy_on_screen_refetched_identical_is_unchanged(
     shutil.copytree(content, feed)
     cache_root = tmp_path / "cache"
     with start_server(feed) as server:
-        touch_later(feed / GAZETTE, (feed / GAZETTE).read_text(encoding="utf-8").replace(
-            "Storm shuts the Port of Example for weeks", "Feed title"))
-        await refresh(server.url, cache_root, options=FAST)
-        shown = shown_by_reader(content, cache_root)
+        shown = await cached_gazette_shown(server.url, feed, content, cache_root, "Feed title")
         (cache_root / "meta.json").unlink()
         result = await refresh(server.url, cache_root, options=FAST, shown=shown)
     assert result.summary() == "0 new, 0 updated, 3 unchanged, 0 failed"

@@ -44,11 +44,10 @@ from briefing.widgets.key_bar import KeyBar
 from briefing.widgets.safe import safe_text
 
 FLAG = "⚑"
-PARTS = ("claims", "responses", "questions", "only-here", "timeline")
 _FOCUS = {"claims": "#matrix", "responses": "#responses-table",
           "questions": "#questions-list", "only-here": "#only-here-list",
           "timeline": "#timeline-list"}
-"""The widget that takes the keys in each part."""
+"""The parts (tab ids), each with the widget that takes its keys."""
 MIN_COLUMN = 14
 """Narrowest outlet column; narrower terminals scroll sideways."""
 NARROW_CLAIMS = 2
@@ -296,7 +295,7 @@ class StoryScreen(Screen[JumpTarget | None]):
         self.dismiss(None)
 
     def action_part(self, part: str) -> None:
-        """Show one part (see `PARTS`) and focus it."""
+        """Show one part (a key of `_FOCUS`) and focus it."""
         self.query_one(TabbedContent).active = part
         self.query_one(_FOCUS[part]).focus()
 
