@@ -257,7 +257,7 @@ async def test_the_opening_stays_while_changed_files_are_indexed(
                 break
         await pilot.pause()
         text = screen_text(app)
-        subtitle = app.main_screen.query_one("#list-pane").border_subtitle
+        subtitle = app.main_screen.query_one("#briefing-list").border_subtitle
         assert subtitle == "2 · 3 to index"  # the opening's whole list stays
         assert OLD_TITLE in text and "Port repairs could take" in text
         release.set()

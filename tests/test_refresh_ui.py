@@ -275,7 +275,7 @@ async def test_after_a_large_refresh_the_list_says_what_is_being_loaded(
                           refresh_options=RefreshOptions(request_timeout=5, deadline=20))
         async with app.run_test(size=(100, 30)) as pilot:
             await loaded(pilot, rounds=3)
-            pane = app.main_screen.query_one("#list-pane")
+            pane = app.main_screen.query_one("#briefing-list")
             shown: list[str] = []
             show_count = app.main_screen.show_count
 
@@ -313,7 +313,7 @@ async def test_a_reload_while_files_are_indexed_keeps_the_whole_list(
 
         def recording(count: int) -> None:
             show_count(count)
-            pane = app.main_screen.query_one("#list-pane")
+            pane = app.main_screen.query_one("#briefing-list")
             lists.append((len(app.library.briefings), str(pane.border_subtitle)))
 
         app.main_screen.show_count = recording  # type: ignore[method-assign]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import OptionList
 
@@ -48,11 +47,9 @@ class MainScreen(Screen[None]):
         self._first_fill = rows, marks, count, line_count
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="body"):
-            with Vertical(id="list-pane") as pane:
-                pane.border_title = "Briefings"
-                yield self.briefing_list
-            yield self.detail
+        self.briefing_list.border_title = "Briefings"
+        yield self.briefing_list
+        yield self.detail
         yield self.refresh_bar
         yield KeyBar()
 
@@ -92,7 +89,7 @@ class MainScreen(Screen[None]):
             subtitle = f"{count:,} · {self.pending:,} to index"
             if len(subtitle) > 20:
                 subtitle = f"{self.pending:,} files to index"
-        self.query_one("#list-pane").border_subtitle = subtitle
+        self.briefing_list.border_subtitle = subtitle
         if not count:
             self.detail.clear("No briefings to show. Press p to see the problems, if any.")
 
