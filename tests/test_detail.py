@@ -121,3 +121,43 @@ async def test_a_long_title_leaves_the_source_line_in_the_header(
         assert "Outlet: The Example Gazette" in shown and "2025-03-03" in shown
         assert lines[0].startswith("Storm shuts the Port of Example")
         assert "…" in shown
+
+
+def _title_segments(app: BriefingApp, index: int) -> list[tuple[str, bool]]:
+    """The text of section `index`'s top border, in runs, each with whether it is reversed."""
+    from textual.geometry import Region
+
+    section = app.main_screen.detail.section_widget(index)
+    [strip] = section.render_lines(Region(0, 0, section.outer_size.width, 1))
+    return [(segment.text, bool(segment.style and segment.style.reverse))
+            for segment in strip if segment.text.strip(" ─╭╮")]
+
+
+async def test_compact_sections_are_tabs_in_the_border_with_the_shown_one_marked(
+        basic_content: Path) -> None:
+    """At 80x24 one section shows; its border names all four with their keys, the one shown
+    reversed (readable without colour), and a number key moves the mark."""
+    app = BriefingApp(basic_content)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        border = [line for line in screen_text(app).splitlines() if "╭─ " in line][-1]
+        assert "1 Summary  2 Claims  3 Responses  4 Questions" in border
+        assert [text for text, reversed_ in _title_segments(app, 0) if reversed_] == [
+            " 1 Summary "]
+        await pilot.press("3")
+        await pilot.pause()
+        assert [text for text, reversed_ in _title_segments(app, 2) if reversed_] == [
+            " 3 Responses "]
+
+
+async def test_large_sections_are_each_titled_and_turn_to_tabs_when_it_shrinks(
+        basic_content: Path) -> None:
+    app = BriefingApp(basic_content)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await loaded(pilot)
+        text = screen_text(app)
+        for title in ("1 Summary", "2 Key claims", "3 Official responses", "4 Open questions"):
+            assert f"╭─ {title} ─" in text
+        await pilot.resize_terminal(80, 24)
+        await loaded(pilot)
+        assert "1 Summary  2 Claims  3 Responses  4 Questions" in screen_text(app)

@@ -1,7 +1,8 @@
 """The selected briefing: its header and its four sections.
 
-In a compact terminal one section shows at a time (the section bar says which, and `1`-`4`
-switch); on a large one (see the breakpoints in `app.py`) all four show in a grid.
+In a compact terminal one section shows at a time, and its border names all four as tabs
+(the one shown highlighted; `1`-`4` switch); on a large one (see the breakpoints in
+`app.py`) all four show in a grid, each titled with its own name.
 """
 
 from __future__ import annotations
@@ -31,6 +32,15 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("official_responses", "Official responses"),
     ("open_questions", "Open questions"),
 )
+
+
+def section_tabs(active: int) -> Text:
+    """The four sections as tabs, with their keys; the one at `active` (0-3) stands out."""
+    tabs = Text()
+    for position, title in enumerate(SHORT_TITLES):
+        tabs.append(f" {position + 1} {title} ",
+                    style="reverse bold" if position == active else "")
+    return tabs
 
 
 class SummaryView(LineView, can_focus=True):
@@ -135,23 +145,20 @@ class BriefingDetail(Vertical):
         # widget of the first frame costs its styling, layout and drawing (~6 ms here).
         self.sections: list[Widget] = [self.summary, self.claims, self.responses,
                                        self.questions]
-        for number, ((_, title), section) in enumerate(zip(SECTIONS, self.sections,
-                                                            strict=True), 1):
+        for section in self.sections:
             section.add_class("section")
-            section.border_title = f"{number} {title}"
         # The first section is active at first: its class set when mounted restyled it
-        # (reading `active` here would run its watcher before the section bar exists).
+        # (reading `active` here would run its watcher before this widget is mounted).
         self.summary.add_class("-active")
 
     def compose(self) -> ComposeResult:
         yield Static(id="briefing-header")
-        yield Static(id="section-bar")
         # A compact terminal shows one section: the others join just after the first
         # frame, which they made ~45 ms slower (hidden widgets are styled all the same).
         if self._all_visible():
             yield from self.sections
         else:  # the summary: the first section shown (reading `active` here would
-            yield self.summary  # run its watcher before the section bar exists)
+            yield self.summary  # run its watcher before this widget is mounted)
 
     def on_mount(self) -> None:
         self.watch_active(self.active)
@@ -214,6 +221,7 @@ class BriefingDetail(Vertical):
     def on_resize(self) -> None:
         # The screen takes its size classes (and so shows more sections) after this event.
         self.call_after_refresh(self._fill_visible)
+        self.call_after_refresh(self._show_titles)
 
     def clear(self, message: str) -> None:
         """Show a message instead of a briefing (nothing loaded yet, or nothing to show)."""
@@ -234,13 +242,18 @@ class BriefingDetail(Vertical):
     def watch_active(self, index: int) -> None:
         for position, section in enumerate(self.sections):
             section.set_class(position == index, "-active")
-        bar = Text()
-        for position, title in enumerate(SHORT_TITLES):
-            style = "reverse bold" if position == index else "dim"
-            bar.append(f" {position + 1} {title} ", style=style)
-            bar.append(" ")
-        self.query_one("#section-bar", Static).update(bar)
+        self._show_titles()
         self._fill_visible()
+
+    def _show_titles(self) -> None:
+        """Title each section: its own name when all four show, else the tabs of all four
+        (a bar of its own cost the first frame a widget and the section two lines)."""
+        all_visible = self._all_visible()
+        for position, section in enumerate(self.sections):
+            if all_visible:
+                section.border_title = f"{position + 1} {SECTIONS[position][1]}"
+            else:
+                section.border_title = section_tabs(position)
 
     @on(DescendantFocus)
     def _follow_focus(self, event: DescendantFocus) -> None:
