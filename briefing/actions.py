@@ -90,7 +90,7 @@ class ReaderActions:
         self._match_note = Notification(message, timeout=2, markup=False)
         self.post_message(Notify(self._match_note))
 
-    def action_refresh_feed(self) -> None:
+    async def action_refresh_feed(self) -> None:
         """Fetch new and updated briefings from the feed, in the background."""
         from briefing.feed.config import ConfigError, feed_url, no_feed_message
 
@@ -106,7 +106,7 @@ class ReaderActions:
         # What is on screen, so that the result counts as the user sees it: a document
         # identical to the one shown is unchanged, though the feed cache lacked it.
         shown = self.library.sources
-        if not self.main_screen.refresh_bar.start(url, self.refresh_options, shown):
+        if not await self.main_screen.start_refresh(url, self.refresh_options, shown):
             self.notify("A refresh is already running (Esc cancels it).", timeout=3)
 
     def action_help(self) -> None:

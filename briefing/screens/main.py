@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +17,9 @@ from briefing.widgets.briefing_list import BriefingList
 from briefing.widgets.detail import BriefingDetail
 from briefing.widgets.key_bar import KeyBar
 from briefing.widgets.refresh_bar import RefreshBar
+
+if TYPE_CHECKING:
+    from briefing.feed.client import RefreshOptions
 
 
 class MainScreen(Screen[None]):
@@ -50,8 +57,7 @@ class MainScreen(Screen[None]):
         self.briefing_list.border_title = "Briefings"
         yield self.briefing_list
         yield self.detail
-        yield self.refresh_bar
-        yield KeyBar()
+        yield KeyBar()  # the refresh bar joins on the first refresh (see `start_refresh`)
 
     def on_mount(self) -> None:
         # Called as the cursor moves (not on a message, which arrives a frame later): the
@@ -101,6 +107,15 @@ class MainScreen(Screen[None]):
     @on(BriefingList.Selected)
     def _selected(self, event: BriefingList.Selected) -> None:
         self.detail.activate(self.detail.active)
+
+    async def start_refresh(self, feed_url: str, options: RefreshOptions | None,
+                            shown: Mapping[str, Path]) -> bool:
+        """Start a refresh in the refresh bar (see `RefreshBar.start`), mounting the bar
+        first if no refresh ran yet: most starts never refresh, and a hidden bar cost
+        every first frame its styling."""
+        if not self.refresh_bar.is_attached:
+            await self.mount(self.refresh_bar)
+        return self.refresh_bar.start(feed_url, options, shown)
 
     def action_cancel_refresh(self) -> None:
         """Escape: stop a running refresh (what it already accepted stays cached)."""

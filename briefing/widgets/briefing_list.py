@@ -113,12 +113,12 @@ class BriefingList(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         line = scroll_y + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        styles = self._cached_styles()
+        base = styles["base"]
         index = bisect_right(self.starts, line) - 1
         if not self.rows or index < 0 or line >= self._row_lines:
             return Strip.blank(width, base)
         row = self.rows[index]
-        styles = self._cached_styles()
         text = self._line_text(row, line - self.starts[index], styles)
         text.truncate(width, overflow="ellipsis", pad=True)
         style = base + styles["briefing-list--cursor"] if index == self.cursor else base
@@ -127,9 +127,10 @@ class BriefingList(ScrollView, can_focus=True):
         return Strip(segments, width).crop(scroll_x, scroll_x + width)
 
     def _cached_styles(self) -> dict[str, Style]:
-        # Component styles are looked up once per theme or style change, not per line.
+        # The widget's and its component styles are looked up once per theme or style
+        # change, not per line (each lookup walks the widget's ancestors).
         if not self._style_cache:
-            self._style_cache.update(self._styles())
+            self._style_cache.update(self._styles(), base=self.rich_style)
         return self._style_cache
 
     def _line_text(self, row: Row, offset: int, styles: dict[str, Style]) -> Text:

@@ -1,8 +1,9 @@
 """The refresh bar: runs a feed refresh in a worker and shows its progress.
 
-It stays hidden until a refresh starts. The refresh is an async worker on the app's event
-loop (the HTTP client is async), so the reader stays usable; Escape cancels it, and a
-second request while one runs is refused rather than starting another.
+It joins the screen when the first refresh starts, and hides between refreshes. The
+refresh is an async worker on the app's event loop (the HTTP client is async), so the
+reader stays usable; Escape cancels it, and a second request while one runs is refused
+rather than starting another.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.worker import Worker, WorkerState
@@ -51,17 +53,18 @@ class RefreshBar(Horizontal):
         super().__init__(id="refresh-bar")
         self._worker: Worker | None = None
 
-    def _parts(self) -> tuple[Label, ProgressBar]:
-        """The label and progress bar, mounted on first use: most runs never refresh, and
-        four hidden widgets made every start-up slower."""
+    def compose(self) -> ComposeResult:
         from textual.widgets import Label, ProgressBar
 
-        if not self.children:
-            # No percentage: the label's "2 of 3 documents" says more, and at 80 columns
-            # a percentage after the bar was cut ("6" for 67%).
-            self.mount(Label("Refreshing…", id="refresh-label"),
-                       ProgressBar(total=None, show_eta=False, show_percentage=False,
-                                   id="refresh-progress"))
+        # No percentage: the label's "2 of 3 documents" says more, and at 80 columns a
+        # percentage after the bar was cut ("6" for 67%).
+        yield Label("Refreshing…", id="refresh-label")
+        yield ProgressBar(total=None, show_eta=False, show_percentage=False,
+                          id="refresh-progress")
+
+    def _parts(self) -> tuple[Label, ProgressBar]:
+        from textual.widgets import Label, ProgressBar
+
         return self.query_one(Label), self.query_one(ProgressBar)
 
     @property
