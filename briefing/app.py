@@ -97,6 +97,8 @@ class BriefingApp(ReaderActions, App[None]):
     CSS_PATH = Path(__file__).parent / "app.tcss"
     HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (150, "-wide")]
     VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (40, "-tall")]
+    _theme_chosen = False
+    """Whether `_setup_themes` has chosen the theme (see `get_css_variables`)."""
     COMMANDS: ClassVar = App.COMMANDS | {_briefing_commands, _view_commands}
     BINDINGS: ClassVar = [
         Binding("q", "quit", "Quit"),
@@ -162,6 +164,7 @@ class BriefingApp(ReaderActions, App[None]):
             self.extra_problems.append(Problem(*where, f"theme: no theme named {wanted!r}; "
                                                        f"using {DEFAULT_THEME}"))
             wanted = DEFAULT_THEME
+        self._theme_chosen = True
         self.theme = wanted
 
     def breakpoint_classes(self) -> set[str]:
@@ -190,6 +193,15 @@ class BriefingApp(ReaderActions, App[None]):
             self.stylesheet.set_variables(self.get_css_variables())
             return
         super().refresh_css(animate)
+
+    def get_css_variables(self) -> dict[str, str]:
+        """Textual's CSS variables of the theme in use; none while `App.__init__` runs,
+        before the reader has chosen its theme: the variables of Textual's default theme
+        would be worked out (~2-4 ms) only to be replaced before anything is styled (see
+        `refresh_css`)."""
+        if not self._theme_chosen:
+            return {}
+        return super().get_css_variables()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         from briefing.themes import THEME_VARIABLE_DEFAULTS

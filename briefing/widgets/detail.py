@@ -11,7 +11,6 @@ from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.events import DescendantFocus
 from textual.reactive import reactive
 from textual.selection import Selection
@@ -125,7 +124,7 @@ class SummaryView(LineView, can_focus=True):
         self.refresh()
 
 
-class BriefingDetail(Vertical):
+class BriefingDetail(Widget):
     """Header plus the four sections of one briefing."""
 
     active = reactive(0)
