@@ -7,6 +7,8 @@ In a compact terminal one section shows at a time, and its border names all four
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.style import Style
 from rich.text import Text
 from textual import on
@@ -19,8 +21,10 @@ from textual.widget import AwaitMount, Widget
 from textual.widgets import Static
 
 from briefing.models import Briefing
+
+if TYPE_CHECKING:
+    from briefing.widgets.item_lists import ItemList
 from briefing.widgets.header import briefing_header
-from briefing.widgets.item_lists import ClaimList, ItemList, QuestionList, ResponseList
 from briefing.widgets.lines import LineView
 from briefing.widgets.safe import plain
 
@@ -57,8 +61,8 @@ class SummaryView(LineView, can_focus=True):
     }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.text = Text()
         self._lines: list[Text] = []
         self._strips: dict[int, Strip] = {}
@@ -136,19 +140,42 @@ class BriefingDetail(Widget):
         """The content hash of `shown`, when known: the same version is not shown again."""
         self._unfilled: dict[str, list] = {}
         self._changed: set[str] = set()
-        self.summary = SummaryView(id="summary")
-        self.claims = ClaimList(id="key_claims")
-        self.responses = ResponseList(id="official_responses")
-        self.questions = QuestionList(id="open_questions")
         # Each section is its own bordered panel, with no container of its own: every
         # widget of the first frame costs its styling, layout and drawing (~6 ms here).
-        self.sections: list[Widget] = [self.summary, self.claims, self.responses,
-                                       self.questions]
-        for section in self.sections:
-            section.add_class("section")
         # The first section is active at first: its class set when mounted restyled it
         # (reading `active` here would run its watcher before this widget is mounted).
-        self.summary.add_class("-active")
+        self.summary = SummaryView(id="summary", classes="section -active")
+        self._lists: dict[str, ItemList] = {}
+        """The three item lists, each made when first wanted (see `item_list`)."""
+
+    @property
+    def sections(self) -> list[Widget]:
+        """The four section widgets, in order."""
+        return [self.summary, *(self.item_list(key) for key, _title in SECTIONS[1:])]
+
+    @property
+    def made_sections(self) -> list[tuple[int, Widget]]:
+        """The section widgets made so far, with their positions: the lists are made when
+        first wanted, as a compact terminal shows the summary first (their module and
+        widgets cost its first frame ~3 ms)."""
+        return [(0, self.summary), *((position, self._lists[key])
+                                     for position, (key, _title) in enumerate(SECTIONS)
+                                     if key in self._lists)]
+
+    @property
+    def claims(self) -> ItemList:
+        """The key claims' list."""
+        return self.item_list("key_claims")
+
+    @property
+    def responses(self) -> ItemList:
+        """The official responses' list."""
+        return self.item_list("official_responses")
+
+    @property
+    def questions(self) -> ItemList:
+        """The open questions' list."""
+        return self.item_list("open_questions")
 
     def compose(self) -> ComposeResult:
         yield Static(id="briefing-header")
@@ -168,13 +195,15 @@ class BriefingDetail(Widget):
         if not self.is_attached:  # the app quit right after its first frame
             return
         mounts: list[AwaitMount] = []
-        for position, section in enumerate(self.sections):
+        sections = self.sections
+        for position, section in enumerate(sections):
             if section.parent is None:
-                following = [s for s in self.sections[position + 1:] if s.parent is not None]
+                following = [s for s in sections[position + 1:] if s.parent is not None]
                 if following:
                     mounts.append(self.mount(section, before=following[0]))
                 else:
                     mounts.append(self.mount(section))
+        self._show_titles()  # of the lists just made
         if mounts:  # a list chosen meanwhile is filled once it is mounted
             self.call_later(self._fill_when_mounted, mounts)
 
@@ -213,7 +242,9 @@ class BriefingDetail(Widget):
             return
         active = SECTIONS[self.active][0]
         for key in list(self._unfilled):
-            item_list = self.item_list(key)
+            item_list = self._lists.get(key)
+            if item_list is None:  # filled once it is made and mounted
+                continue
             if (key == active or self._all_visible()) and item_list.is_mounted:
                 item_list.show(self.shown, self._unfilled.pop(key), self._changed)
 
@@ -239,7 +270,7 @@ class BriefingDetail(Widget):
         self.section_widget(index).focus()
 
     def watch_active(self, index: int) -> None:
-        for position, section in enumerate(self.sections):
+        for position, section in self.made_sections:
             section.set_class(position == index, "-active")
         self._show_titles()
         self._fill_visible()
@@ -248,7 +279,7 @@ class BriefingDetail(Widget):
         """Title each section: its own name when all four show, else the tabs of all four
         (a bar of its own cost the first frame a widget and the section two lines)."""
         all_visible = self._all_visible()
-        for position, section in enumerate(self.sections):
+        for position, section in self.made_sections:
             if all_visible:
                 section.border_title = f"{position + 1} {SECTIONS[position][1]}"
             else:
@@ -261,8 +292,16 @@ class BriefingDetail(Widget):
                 self.active = position
 
     def item_list(self, section: str) -> ItemList:
-        """The item list of a section key (key_claims, official_responses, open_questions)."""
-        lists: dict[str, ItemList] = {"key_claims": self.claims,
-                                      "official_responses": self.responses,
-                                      "open_questions": self.questions}
-        return lists[section]
+        """The item list of a section key (key_claims, official_responses, open_questions),
+        made if it was not yet."""
+        made = self._lists.get(section)
+        if made is None:
+            from briefing.widgets.item_lists import ClaimList, QuestionList, ResponseList
+
+            kinds: dict[str, type[ItemList]] = {"key_claims": ClaimList,
+                                                "official_responses": ResponseList,
+                                                "open_questions": QuestionList}
+            made = self._lists[section] = kinds[section](id=section)
+            position = [key for key, _title in SECTIONS].index(section)
+            made.set_classes(f"section{' -active' * (position == self.active)}")
+        return made
