@@ -94,7 +94,7 @@ async def test_results_appear_as_you_type(tmp_path: Path) -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, SearchScreen)
-        assert "Type to search" in screen_text(app)
+        assert "Searches titles" in screen_text(app)
         await type_text(pilot, "rep")
         text = screen_text(app)
         assert "4 matches" in text  # "repairs" and "reports"
@@ -229,3 +229,11 @@ async def test_the_cursor_scrolls_the_results_and_a_click_picks_one(tmp_path: Pa
         await pilot.pause()
         chosen, index = app.result
         assert index == 1 and chosen[7] == last
+
+
+async def test_the_prompt_is_whole_at_80_columns(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert ("Searches titles, summaries, claims, evidence, responses, questions"
+                in screen_text(app))

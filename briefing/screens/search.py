@@ -279,8 +279,9 @@ class SearchScreen(ModalScreen[SearchPick | None]):
         if query.strip():
             count.update(count_words(len(self.results), more), layout=False)
         else:
-            count.update("Type to search titles, summaries, claims, evidence, responses "
-                         "and questions", layout=False)
+            # One line, whole at 80 columns (the line keeps its height as results come).
+            count.update("Searches titles, summaries, claims, evidence, responses, "
+                         "questions", layout=False)
         self._styles = None
         results = self.results
         self.query_one("#search-results", ResultList).show(
