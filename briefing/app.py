@@ -144,7 +144,7 @@ class BriefingApp(ReaderActions, App[None]):
         self._setup_themes(theme, config_dir() / "themes" if user_themes is None else user_themes)
 
     def _setup_themes(self, override: str | None, user_themes: Path) -> None:
-        from briefing.paths import cache_dir
+        from briefing.paths import cache_dir, display_name
         from briefing.settings import read_theme_setting, settings_path
         from briefing.themes import load_themes
 
@@ -155,15 +155,17 @@ class BriefingApp(ReaderActions, App[None]):
         self.extra_problems += problems
         # The config file's problems are listed even when --theme overrides its theme.
         setting = read_theme_setting() if settings_path().is_file() else None
-        if setting is not None:
-            self.extra_problems += setting.problems
+        config_problems = list(setting.problems) if setting is not None else []
         wanted = override or (setting and setting.name) or DEFAULT_THEME
         if wanted not in self.available_themes:
             where = (("--theme", 1, 1) if override or setting is None else
-                     (str(settings_path()), setting.line, setting.column))
-            self.extra_problems.append(Problem(*where, f"theme: no theme named {wanted!r}; "
-                                                       f"using {DEFAULT_THEME}"))
+                     (display_name(settings_path()), setting.line, setting.column))
+            config_problems.append(Problem(*where, f"theme: no theme named {wanted!r}; "
+                                                   f"using {DEFAULT_THEME}"))
             wanted = DEFAULT_THEME
+        # The config file's problems in its order, the unknown theme among them.
+        self.extra_problems += sorted(config_problems, key=lambda problem: (
+            problem.file != "--theme", problem.line, problem.column))
         self._theme_chosen = True
         self.theme = wanted
 

@@ -7,7 +7,6 @@ ids, a briefing's story, topic keys, timeline references) run once all files are
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 from briefing.library import Entry, Library, summarise
 from briefing.library import build_library as assemble
 from briefing.models import Briefing, Problem, Story
+from briefing.paths import display_name
 from briefing.validate import Issue, convert_document, format_path
 from briefing.yamlsafe import ParsedYaml, YamlError, parse_yaml
 
@@ -31,15 +31,6 @@ class LoadedFile:
     document: Briefing | Story | None
     problems: list[Problem]
     parsed: ParsedYaml | None = None
-
-
-def display_name(path: Path) -> str:
-    """The path as a user would type it: relative to the working folder when possible."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
 
 
 def load_bytes(raw: bytes, path: Path) -> LoadedFile:

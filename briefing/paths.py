@@ -17,6 +17,15 @@ BUNDLED_THEMES = PROJECT_ROOT / "themes"
 APP_NAME = "briefing"
 
 
+def display_name(path: Path) -> str:
+    """The path as a user would type it: relative to the working folder when possible."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
 def _platform_dir(kind: str) -> Path:
     import platformdirs  # only the paths that need a user folder pay for the import
 

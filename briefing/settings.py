@@ -19,6 +19,7 @@ from briefing.feed.config import (
     set_config_value,
 )
 from briefing.models import Problem
+from briefing.paths import display_name
 from briefing.validate import describe_value
 
 SettingsError = ConfigError
@@ -55,11 +56,12 @@ def read_theme_setting(path: Path | None = None) -> ThemeSetting:
     try:
         parsed = read_config(path)
     except ConfigError as error:
-        return ThemeSetting(None, problems=[Problem(error.file or str(path), error.line,
-                                                    error.column, error.reason)])
+        file = display_name(Path(error.file) if error.file else path)
+        return ThemeSetting(None, problems=[Problem(file, error.line, error.column,
+                                                    error.reason)])
     if parsed is None:
         return ThemeSetting(None)
-    file = str(path)
+    file = display_name(path)  # as content problems name their files
     problems = [Problem(file, line, column, f"{key_path[-1]}: given twice; the first is used")
                 for key_path, (line, column) in parsed.duplicates if len(key_path) == 1]
     setting = ThemeSetting(None, *parsed.mark_of(("theme",)), problems=problems)

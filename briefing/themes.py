@@ -20,6 +20,7 @@ from textual.css.constants import VALID_STYLE_FLAGS
 from textual.theme import Theme
 
 from briefing.models import Problem
+from briefing.paths import display_name
 
 if TYPE_CHECKING:
     from briefing.yamlsafe import ParsedYaml
@@ -122,7 +123,6 @@ def load_theme_file(path: Path) -> Theme:
 
 def _theme_fields(path: Path) -> dict[str, Any]:
     """The checked `Theme` fields of a theme file (`ThemeError` if it cannot be used)."""
-    from briefing.loader import display_name
     from briefing.yamlsafe import YamlError, parse_yaml
 
     name = display_name(path)
@@ -273,7 +273,8 @@ def load_themes(bundled_dir: Path, user_dir: Path | None,
                 continue  # gone between the listing and the stat: as if it were not there
             if folder is not bundled_dir and theme.name in user_files:
                 # Two of the user's files, one name: say which one is used.
-                problems.append(Problem(str(path), 1, 1, f"name: {theme.name!r} is also the "
+                problems.append(Problem(display_name(path), 1, 1,
+                                        f"name: {theme.name!r} is also the "
                                         f"name in {user_files[theme.name]}; this file's "
                                         "theme is used (files are read in name order)"))
             if folder is not bundled_dir:

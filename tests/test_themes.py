@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -408,3 +409,27 @@ def test_config_problems_come_in_the_files_order(tmp_path: Path) -> None:
     setting = read_theme_setting(path)
     assert [(p.line, p.message.split(":")[0]) for p in setting.problems] == [
         (1, "feed"), (2, "theme"), (3, "theme")]
+
+
+async def test_config_problems_name_the_file_as_content_problems_do_in_its_order(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The unknown theme (line 1) came after the bad feed (line 2), and the file was named
+    by its absolute path beside content files named relative to the working folder."""
+    from briefing.app import BriefingApp
+    from briefing.settings import settings_path
+    from tests.screen import loaded
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.chdir(tmp_path)
+    settings_path().parent.mkdir(parents=True)
+    settings_path().write_text("theme: nope\nfeed: 12\n")
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basic", content)
+    (content / "broken.yaml").write_text("format: [\n")
+    app = BriefingApp(content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        named = [(problem.file, problem.line) for problem in app.problems]
+        assert named[0] == ("config/briefing/config.yaml", 1)
+        assert named[1] == ("config/briefing/config.yaml", 2)
+        assert ("content/broken.yaml", 2) in named
