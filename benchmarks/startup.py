@@ -15,7 +15,11 @@ goes: the bare app after importing every module the reader imports before its fi
 reader has widgets on its first frame (Textual's own cost of that many widgets, with no
 reader code, content or layout rules). Both lists are taken from the reader's own run.
 
-    python benchmarks/startup.py [--runs 15] [--content DIR]
+    python benchmarks/startup.py [--runs 15] [--content DIR] [--instructions]
+
+`--instructions` also counts the instructions each of the two apps executes up to its
+first frame, under valgrind's callgrind (about 30 s; valgrind must be installed): a count
+that the machine's drifting speed does not move, for comparing two versions of the code.
 """
 
 from __future__ import annotations
@@ -150,12 +154,37 @@ def compile_package() -> None:
                    check=True)
 
 
+def count_instructions(code: str, *args: str, env: dict[str, str] | None = None) -> int:
+    """Instructions a Python process running `code` executes (valgrind callgrind)."""
+    import re
+
+    env = dict(env or os.environ, PYTHONHASHSEED="0")  # the same hashing in every run
+    result = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                             sys.executable, "-c", code, *args], capture_output=True,
+                            text=True, cwd=ROOT, timeout=600, env=env)
+    found = re.search(r"Collected : (\d+)", result.stderr)
+    if result.returncode != 0 or found is None:
+        raise SystemExit(f"valgrind failed:\n{result.stderr[-2000:]}")
+    return int(found.group(1))
+
+
+# Under valgrind a process runs ~50 times slower: the reader's load worker, which waits for
+# the first frame (at most 2 s), would stop waiting and load the library before it.
+COUNTED_READER_CHILD = READER_CHILD.replace(
+    "from briefing.app import BriefingApp\n",
+    "import briefing.app\nbriefing.app.FIRST_FRAME_WAIT = 1e6\n"
+    "from briefing.app import BriefingApp\n")
+assert COUNTED_READER_CHILD != READER_CHILD
+
+
 def main() -> None:
     """Run the benchmark and print the table (and JSON with --json)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--content", type=Path, default=ROOT / "content")
     parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count instructions to the first frame (valgrind)")
     args = parser.parse_args()
     compile_package()
     time_child(BARE_CHILD)  # warm the file cache so the first timed run is not an outlier
@@ -173,6 +202,9 @@ def main() -> None:
             first_frame = json.loads(lines[-1])
             imports.append(time_child(IMPORTS_CHILD, *first_frame["imports"], env=env))
             widgets.append(time_child(WIDGETS_CHILD, str(first_frame["widgets"]), env=env))
+        if args.instructions:
+            counted = (count_instructions(BARE_CHILD, env=env),
+                       count_instructions(COUNTED_READER_CHILD, str(args.content), env=env))
     bare_median, reader_median = statistics.median(bare), statistics.median(reader)
     ratio = reader_median / bare_median
     print(f"runs: {args.runs}, content: {args.content}")
@@ -194,6 +226,11 @@ def main() -> None:
               f"{median / bare_median:>7.2f}{extra[name] * 1000:>+12.0f} ms")
     print(f"ratio reader / bare: {ratio:.2f} (goal: at most 1.15, i.e. at most "
           f"{0.15 * bare_median * 1000:.0f} ms over the bare app)")
+    if args.instructions:
+        bare_count, reader_count = counted
+        print(f"instructions to the first frame: bare {bare_count / 1e6:.1f} M, reader "
+              f"{reader_count / 1e6:.1f} M, ratio {reader_count / bare_count:.3f} (not the "
+              "goal's measure: time is; a steady count for comparing versions)")
     if args.json:
         imports_extra, widgets_extra, reader_extra = list(extra.values())[1:]
         print(json.dumps({"bare_s": bare_median, "reader_s": reader_median, "ratio": ratio,

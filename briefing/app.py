@@ -167,6 +167,10 @@ class BriefingApp(ReaderActions, App[None]):
         self.extra_problems += sorted(config_problems, key=lambda problem: (
             problem.file != "--theme", problem.line, problem.column))
         self._theme_chosen = True
+        if self.theme == wanted:
+            # Not a change, so no refresh of the CSS follows: the variables App.__init__
+            # went without are set here (Textual's default theme, or $TEXTUAL_THEME).
+            self.stylesheet.set_variables(self.get_css_variables())
         self.theme = wanted
 
     def breakpoint_classes(self) -> set[str]:

@@ -267,12 +267,12 @@ async def test_cycle_collector_is_back_on_after_start_and_unfrozen_after_exit(
     assert gc.get_freeze_count() == 0
 
 
-async def test_a_section_chosen_before_its_panel_is_mounted_fills_once_it_is(
+async def test_a_section_chosen_before_it_is_mounted_fills_once_it_is(
         basic_content: Path) -> None:
     class EarlyKey(BriefingApp):
         def push_screen(self, screen, *args, **kwargs):  # type: ignore[no-untyped-def]
             result = super().push_screen(screen, *args, **kwargs)
-            if screen is self.main_screen:  # before the first frame: panels not mounted
+            if screen is self.main_screen:  # before the first frame: sections not mounted
                 self.call_later(self.main_screen.detail.activate, 1)
             return result
 
@@ -319,3 +319,19 @@ async def test_a_long_list_starts_at_its_first_heading_without_a_sideways_bar(
         assert briefing_list.scroll_offset.y == 0
         assert not briefing_list.show_horizontal_scrollbar
         assert screen_text(app).splitlines()[1].startswith("│Port of Example closes af")
+
+
+async def test_a_click_opens_the_briefing_clicked(basic_content: Path) -> None:
+    """The list draws its own border: a click's row counts from inside it (it opened the
+    briefing below the one clicked)."""
+    app = BriefingApp(basic_content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        listing = app.main_screen.briefing_list
+        briefings = [index for index, row in enumerate(listing.rows) if row.summary]
+        for index in (briefings[1], briefings[0]):
+            # The row's second line (outlet and date), one line inside the top border.
+            await pilot.click(listing, offset=(5, 1 + listing.starts[index] + 1))
+            await pilot.pause()
+            assert listing.cursor == index
+            assert app.main_screen.detail.shown.id == listing.rows[index].summary.id

@@ -1,4 +1,4 @@
-"""The briefing pane's summary: wrapped to its panel, scrollable when long, and shown
+"""The briefing pane's summary: wrapped to its section, scrollable when long, and shown
 without laying out the screen again. Driven through the real app with Pilot."""
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ async def test_long_summary_scrolls_to_its_last_line(long_summary_content: Path)
         assert summary.scroll_y == 1
 
 
-async def test_summary_wraps_to_its_panel_at_any_size(long_summary_content: Path) -> None:
+async def test_summary_wraps_to_its_section_at_any_size(long_summary_content: Path) -> None:
     app = BriefingApp(long_summary_content)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
@@ -159,5 +159,24 @@ async def test_large_sections_are_each_titled_and_turn_to_tabs_when_it_shrinks(
         for title in ("1 Summary", "2 Key claims", "3 Official responses", "4 Open questions"):
             assert f"╭─ {title} ─" in text
         await pilot.resize_terminal(80, 24)
+        await loaded(pilot)
+        assert "1 Summary  2 Claims  3 Responses  4 Questions" in screen_text(app)
+
+
+async def test_crossing_the_large_breakpoint_alone_retitles_and_fills_the_sections(
+        basic_content: Path) -> None:
+    """From 149 to 150 columns the briefing pane keeps its size while the screen turns to
+    four sections: their titles and lists followed only the pane's own resize."""
+    app = BriefingApp(basic_content)
+    async with app.run_test(size=(149, 50)) as pilot:
+        await loaded(pilot)
+        assert "1 Summary  2 Claims  3 Responses  4 Questions" in screen_text(app)
+        await pilot.resize_terminal(150, 50)
+        await loaded(pilot)
+        text = screen_text(app)
+        for title in ("1 Summary", "2 Key claims", "3 Official responses", "4 Open questions"):
+            assert f"╭─ {title} ─" in text
+        assert "ASSERTED" in text  # the claims are filled
+        await pilot.resize_terminal(149, 50)
         await loaded(pilot)
         assert "1 Summary  2 Claims  3 Responses  4 Questions" in screen_text(app)

@@ -433,3 +433,19 @@ async def test_config_problems_name_the_file_as_content_problems_do_in_its_order
         assert named[0] == ("config/briefing/config.yaml", 1)
         assert named[1] == ("config/briefing/config.yaml", 2)
         assert ("content/broken.yaml", 2) in named
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "briefing-dark"])
+async def test_starts_in_the_theme_textual_starts_in(
+        theme: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A theme equal to the one Textual starts in (its default, or $TEXTUAL_THEME) is no
+    change: the CSS variables must still be set (the start crashed on '$panel-lighten-2')."""
+    from briefing.app import BriefingApp
+    from tests.screen import loaded, screen_text
+
+    monkeypatch.setenv("TEXTUAL_THEME", theme)
+    app = BriefingApp(FIXTURES / "basic", theme=theme)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        assert app.theme == theme
+        assert "Storm shuts the Port of" in screen_text(app)

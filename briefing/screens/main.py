@@ -85,6 +85,12 @@ class MainScreen(Screen[None]):
             self._resumed = True
             event.refresh_styles = False
 
+    def on_resize(self) -> None:
+        # The screen takes its size classes (one section or four) in its own handling of
+        # the resize: the briefing pane follows once that is done. Its own size may not
+        # change as the classes do (at 149 to 150 columns), so it cannot go by its resize.
+        self.call_after_refresh(self.detail.layout_changed)
+
     def show_count(self, count: int) -> None:
         """Say under the list how many briefings there are (and how many are pending)."""
         subtitle = f"{count:,} briefing{'s' * (count != 1)}"

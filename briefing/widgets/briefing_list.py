@@ -213,7 +213,10 @@ class BriefingList(ScrollView, can_focus=True):
             self.post_message(self.Selected(briefing_id))
 
     def on_click(self, event: events.Click) -> None:
-        line = event.y + self.scroll_offset.y
+        offset = event.get_content_offset(self)  # inside the list's border
+        if offset is None:
+            return
+        line = offset.y + self.scroll_offset.y
         index = bisect_right(self.starts, line) - 1
         if 0 <= index < len(self.rows) and self.rows[index].summary is not None:
             self.moved_by_user = True

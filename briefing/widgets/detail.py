@@ -21,12 +21,12 @@ from textual.widget import AwaitMount, Widget
 from textual.widgets import Static
 
 from briefing.models import Briefing
-
-if TYPE_CHECKING:
-    from briefing.widgets.item_lists import ItemList
 from briefing.widgets.header import briefing_header
 from briefing.widgets.lines import LineView
 from briefing.widgets.safe import plain
+
+if TYPE_CHECKING:
+    from briefing.widgets.item_lists import ItemList
 
 SHORT_TITLES = ("Summary", "Claims", "Responses", "Questions")
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -49,8 +49,8 @@ def section_tabs(active: int) -> Text:
 class SummaryView(LineView, can_focus=True):
     """Wrapped text that scrolls, drawn a line at a time (the Line API).
 
-    A new text never asks for a layout of the screen: the widget's size comes from its
-    panel, not from its text, and it wraps the text to its own width and sets its own
+    A new text never asks for a layout of the screen: the widget's size comes from the
+    layout, not from its text, and it wraps the text to its own width and sets its own
     scrollable height (see `LineView`). (A `Static` in a `VerticalScroll` took two
     whole-screen layouts per new briefing: the update, then its new height.)
     """
@@ -142,8 +142,8 @@ class BriefingDetail(Widget):
         self._changed: set[str] = set()
         # Each section is its own bordered panel, with no container of its own: every
         # widget of the first frame costs its styling, layout and drawing (~6 ms here).
-        # The first section is active at first: its class set when mounted restyled it
-        # (reading `active` here would run its watcher before this widget is mounted).
+        # The first section is active at first, with its classes given here: set once it
+        # is mounted, they restyled it.
         self.summary = SummaryView(id="summary", classes="section -active")
         self._lists: dict[str, ItemList] = {}
         """The three item lists, each made when first wanted (see `item_list`)."""
@@ -183,11 +183,12 @@ class BriefingDetail(Widget):
         # frame, which they made ~45 ms slower (hidden widgets are styled all the same).
         if self._all_visible():
             yield from self.sections
-        else:  # the summary: the first section shown (reading `active` here would
-            yield self.summary  # run its watcher before this widget is mounted)
+        else:
+            yield self.summary  # the first section shown
 
     def on_mount(self) -> None:
         self.watch_active(self.active)
+        self._show_titles()
         self.call_after_refresh(self._mount_sections)
 
     def _mount_sections(self) -> None:
@@ -203,8 +204,8 @@ class BriefingDetail(Widget):
                     mounts.append(self.mount(section, before=following[0]))
                 else:
                     mounts.append(self.mount(section))
-        self._show_titles()  # of the lists just made
         if mounts:  # a list chosen meanwhile is filled once it is mounted
+            self._show_titles()
             self.call_later(self._fill_when_mounted, mounts)
 
     async def _fill_when_mounted(self, mounts: list[AwaitMount]) -> None:
@@ -248,10 +249,11 @@ class BriefingDetail(Widget):
             if (key == active or self._all_visible()) and item_list.is_mounted:
                 item_list.show(self.shown, self._unfilled.pop(key), self._changed)
 
-    def on_resize(self) -> None:
-        # The screen takes its size classes (and so shows more sections) after this event.
-        self.call_after_refresh(self._fill_visible)
-        self.call_after_refresh(self._show_titles)
+    def layout_changed(self) -> None:
+        """The screen's size classes may have changed (see `MainScreen.on_resize`): title
+        the sections for what shows now, and fill the lists that came into sight."""
+        self._show_titles()
+        self._fill_visible()
 
     def clear(self, message: str) -> None:
         """Show a message instead of a briefing (nothing loaded yet, or nothing to show)."""
@@ -272,12 +274,12 @@ class BriefingDetail(Widget):
     def watch_active(self, index: int) -> None:
         for position, section in self.made_sections:
             section.set_class(position == index, "-active")
-        self._show_titles()
         self._fill_visible()
 
     def _show_titles(self) -> None:
-        """Title each section: its own name when all four show, else the tabs of all four
-        (a bar of its own cost the first frame a widget and the section two lines)."""
+        """Title each section: its own name when all four show, else the tabs of all four,
+        its own highlighted (a bar of its own cost the first frame a widget and the
+        section two lines)."""
         all_visible = self._all_visible()
         for position, section in self.made_sections:
             if all_visible:

@@ -40,18 +40,18 @@ class ItemList(OptionList):
 
     DEFAULT_CSS = """
     ItemList {
-        /* The panel's height, whatever the items: new items then need no measuring of
-           each one for a layout (a Down at 200x50 took 209 ms, now ~145 ms). */
+        /* The height the layout gives, whatever the items: new items then need no
+           measuring of each one for a layout (a Down at 200x50 took 209 ms, now ~145 ms). */
         height: 1fr;
         border: none;
         padding: 0;
-        background: transparent;  /* the panel's, as behind the summary's text */
+        background: transparent;  /* the pane's, as behind the summary's text */
     }
     ItemList > .item--changed { color: $changed; text-style: bold; }
     ItemList > .item--label { color: $text-muted; }
     """
     COMPONENT_CLASSES = {"item--changed", "item--label"}
-    # The list's size comes from its panel, not from its items: a new line count needs a
+    # The list's size comes from the layout, not from its items: a new line count needs a
     # repaint and new scroll bar extents, not a layout of the whole screen, which Textual's
     # own `virtual_size` asks for on every refill (a Down at 200x50, three lists refilled:
     # median 132 ms with that layout, 89 ms without; 1,000 briefings).
@@ -74,7 +74,7 @@ class ItemList(OptionList):
 
     def _update_lines(self) -> None:
         # A scroll bar that comes or goes narrows or widens the list without resizing it
-        # (its size is its panel's, see `virtual_size`), and the option list would keep
+        # (its size is the layout's, see `virtual_size`), and the option list would keep
         # its items wrapped to the old width: their last lines cut off. Items are then
         # wrapped again; a scroll bar that appears after this very wrap counts too.
         for _ in range(2):
