@@ -38,6 +38,8 @@ class FileSaved(Message):
 class ReaderActions:
     """Actions of the reader; mixed into `BriefingApp`, whose state they use."""
 
+    more_matches = False
+    """Whether the last search matched more than the results it listed (`matches`)."""
     _match_note: Notification | None = None
     """The "Match k of N" notification on screen, replaced by the next one."""
 
@@ -60,7 +62,7 @@ class ReaderActions:
 
     def _picked(self, pick: SearchPick | None) -> None:
         if pick is not None:
-            self.matches, self.match_at = pick
+            self.matches, self.match_at, self.more_matches = pick
             self._jump_to_match()
 
     def action_next_match(self, step: int) -> None:
@@ -74,8 +76,10 @@ class ReaderActions:
     def _jump_to_match(self) -> None:
         match = self.matches[self.match_at]
         self.open_briefing(match.briefing_id, match.section, match.item_id)
-        self._notify_match(f"Match {self.match_at + 1} of {len(self.matches)} "
-                           "(n / N for more)")
+        # n and N go through the results listed: of a query that matched more, the
+        # first ones, which the count must not pass off as all of them.
+        of = f"the first {len(self.matches)}" if self.more_matches else str(len(self.matches))
+        self._notify_match(f"Match {self.match_at + 1} of {of} (n / N for more)")
 
     def _notify_match(self, message: str) -> None:
         """Show `message` in place of the previous match notification, if still shown.
@@ -134,8 +138,10 @@ class ReaderActions:
             return
         briefing = self.library.briefings.get(self.current_briefing_id or "")
         if briefing is None:
-            self.notify("Select a briefing first: the story view shows its story.",
-                        severity="warning")
+            message = ("Select a briefing first: the story view shows its story."
+                       if self.library.briefings else
+                       "No briefings to show: the story view shows a briefing's story.")
+            self.notify(message, severity="warning")
             return
 
         def jump(target: tuple[str, str | None] | None) -> None:

@@ -465,7 +465,11 @@ class BriefingApp(ReaderActions, App[None]):
         """Say once that some files had problems, and where to see them."""
         if not problems:
             return
-        files = len({p.file for p in problems})
+        # `--theme` names an option, not a file.
+        options = sorted({p.file for p in problems if p.file.startswith("--")})
+        files = len({p.file for p in problems} - set(options))
+        where = [f"in {files} file{'s' * (files != 1)}"] if files else []
+        where += [f"with {option}" for option in options]
         # The reader's own files (settings, themes) are not content: a bad `feed:` line
         # announced as a content problem sent the user looking in the wrong place.
         own = {id(p) for p in self.extra_problems}
@@ -474,9 +478,9 @@ class BriefingApp(ReaderActions, App[None]):
         title = ("Problems" if in_content and in_own else
                  "Content problems" if in_content else "Settings problems")
         self.notify(
-            f"{len(problems)} problem{'s' * (len(problems) != 1)} in {files} "
-            f"file{'s' * (files != 1)}{'; the rest loaded' * in_content}. "
-            "Press p to see them.",
+            f"{len(problems)} problem{'s' * (len(problems) != 1)} {' and '.join(where)}"
+            f"{'; the rest loaded' * in_content}. "
+            f"Press p to see {'it' if len(problems) == 1 else 'them'}.",
             title=title,
             severity="error",
             markup=False,

@@ -335,3 +335,13 @@ async def test_a_click_opens_the_briefing_clicked(basic_content: Path) -> None:
             await pilot.pause()
             assert listing.cursor == index
             assert app.main_screen.detail.shown.id == listing.rows[index].summary.id
+
+
+async def test_the_story_view_in_an_empty_folder_says_there_is_nothing(tmp_path: Path) -> None:
+    app = BriefingApp(tmp_path)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await loaded(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        assert [n.message for n in app._notifications][-1] == (
+            "No briefings to show: the story view shows a briefing's story.")

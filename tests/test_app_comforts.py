@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import yaml
@@ -302,3 +303,30 @@ async def test_e_in_the_story_view_exports_the_story_and_p_clears_the_notices(
         await pilot.press("escape", "p")
         await pilot.pause()
         assert not app._notifications  # they would lie over the problems
+
+
+async def test_a_search_that_matched_more_than_it_lists_says_so_when_stepping(
+        basic_content: Path, tmp_path: Path) -> None:
+    """The list stops at 50 results ("50+ matches"); n and N go through those, and the
+    count said "Match 2 of 50" as if there were no more."""
+    folder = tmp_path / "content"
+    shutil.copytree(basic_content, folder)
+    path = folder / "courier-port-repairs.yaml"
+    text = path.read_text(encoding="utf-8")
+    claims = "".join(
+        f"  - id: claim-{number}\n    text: Zebra crossing number {number} is closed.\n"
+        f"    claimant: The Courier\n    status: asserted\n    topic: closure-length\n"
+        f"    evidence:\n      - \"could take two months\"\n" for number in range(60))
+    start = text.index("key_claims:\n") + len("key_claims:\n")
+    path.write_text(text[:start] + claims + text[start:], encoding="utf-8")
+    app = BriefingApp(folder)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash", *"zebra")
+        await pilot.pause(0.2)
+        assert "50+ matches" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("N")
+        await pilot.pause()
+        assert "Match 50 of the first 50 (n / N for more)" in screen_text(app)

@@ -40,10 +40,10 @@ def test_feed_from_config_and_cli_keeps_other_keys():
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("feed: ftp://example.org/x\n", "feed: feed URL must start with http:// or https://"),
+    ("feed: ftp://example.org/x\n", ":1:7: feed: feed URL must start with http:// or https://"),
     ("feed: [1, 2\n", ":2:1: YAML syntax error"),
     ("- a list\n", "expected a mapping of settings"),
-    ("feed: 3\n", "feed: expected a URL string"),
+    ("# the feed\nfeed: 3\n", ":2:7: feed: expected a URL; got int 3"),
 ])
 def test_broken_config_is_a_clear_error(text: str, expected: str):
     config_path().parent.mkdir(parents=True)

@@ -123,7 +123,7 @@ async def test_a_burst_of_edits_shows_the_results_of_the_last(tmp_path: Path) ->
         assert "1 match" in screen_text(app)
         assert highlighted(app) == ["Who", "pay"]
         await pilot.press("enter")
-        results, index = app.result
+        results, index, _more = app.result
         assert (results[index].item_id, results[index].field) == ("who-pays", "text")
 
 
@@ -179,7 +179,7 @@ async def test_up_down_and_enter_pick_a_result(tmp_path: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, SearchScreen)
-        results, index = app.result
+        results, index, _more = app.result
         assert results == expected and index == 2
         assert (results[index].section, results[index].item_id) == (
             "open_questions", "reopen-date")
@@ -227,7 +227,7 @@ async def test_the_cursor_scrolls_the_results_and_a_click_picks_one(tmp_path: Pa
         assert results.highlighted == 0 and results.scroll_y == 0
         await pilot.click("#search-results", offset=(4, results.starts[1]))
         await pilot.pause()
-        chosen, index = app.result
+        chosen, index, _more = app.result
         assert index == 1 and chosen[7] == last
 
 

@@ -338,7 +338,7 @@ async def test_config_problems_are_listed_at_start_with_file_and_line(
         assert (problem.file, problem.line) == (str(settings_path()), line)
         assert message in problem.message
         assert [(n.title, n.message) for n in app._notifications] == [
-            ("Settings problems", "1 problem in 1 file. Press p to see them.")]
+            ("Settings problems", "1 problem in 1 file. Press p to see it.")]
 
 
 def test_saving_the_theme_keeps_the_users_comments_and_order(tmp_path: Path) -> None:
@@ -449,3 +449,16 @@ async def test_starts_in_the_theme_textual_starts_in(
         await loaded(pilot)
         assert app.theme == theme
         assert "Storm shuts the Port of" in screen_text(app)
+
+
+async def test_an_unknown_theme_option_is_announced_as_the_option_not_a_file() -> None:
+    from briefing.app import BriefingApp
+    from tests.screen import loaded
+
+    app = BriefingApp(FIXTURES / "basic", theme="nope")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        [problem] = app.problems
+        assert problem.file == "--theme" and "no theme named 'nope'" in problem.message
+        assert [(n.title, n.message) for n in app._notifications] == [
+            ("Settings problems", "1 problem with --theme. Press p to see it.")]

@@ -146,16 +146,24 @@ def feed_url(cli_value: str | None = None, path: Path | None = None) -> str | No
             return check_feed_url(cli_value)
         except ValueError as error:
             raise ConfigError(f"--feed: {error}") from None
-    config = load_config(path)
-    value = config.get("feed")
-    if value is None or value == "":
+    parsed = read_config(path)
+    value = parsed.data.get("feed") if parsed is not None else None
+    if parsed is None or value is None or value == "":
         return None
-    if not isinstance(value, str):
-        raise ConfigError(f"{path or config_path()}: feed: expected a URL string")
     try:
+        if not isinstance(value, str):
+            from briefing.validate import describe_value
+
+            raise ValueError(f"expected a URL; got {describe_value(value)}")
         return check_feed_url(value)
     except ValueError as error:
-        raise ConfigError(f"{path or config_path()}: feed: {error}") from None
+        # Worded and placed as the problems view says it (see `settings`).
+        from briefing.paths import display_name
+
+        line, column = parsed.mark_of(("feed",))
+        reason = f"feed: {error}"
+        raise ConfigError(f"{display_name(path or config_path())}:{line}:{column}: {reason}",
+                          line, column, str(path or config_path()), reason) from None
 
 
 def set_feed_url(url: str, path: Path | None = None) -> None:

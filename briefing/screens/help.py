@@ -49,7 +49,7 @@ EVERYWHERE = KeyGroup("", "On the main screen and in the story view", (
     ("n  N", "Next / previous match of the last search"),
     ("t", "Next theme (Ctrl+P, then 'theme': pick one by name)"),
     ("e", "Save the briefing (story view: the story) as Markdown in Downloads, or here"),
-    ("p", "Problems found in the content"),
+    ("p", "Problems in the content, settings, themes and the last refresh"),
     ("Ctrl+P", "Command palette (any screen): open a briefing, and more"),
     ("?", "This help (Escape, q or ? closes it)"),
     ("q", "Quit (in the story view: back to the main screen)"),

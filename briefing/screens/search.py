@@ -60,8 +60,9 @@ FIELD_WORDS = {
     "why_it_matters": "why it matters",
 }
 HINT = "↑↓ choose · Enter open · Esc close · then n / N: next / previous match"
-SearchPick = tuple[list[SearchResult], int]
-"""What the screen dismisses with on Enter: every result and the chosen one's index."""
+SearchPick = tuple[list[SearchResult], int, bool]
+"""What the screen dismisses with on Enter: every result listed, the chosen one's index,
+and whether the query matched more than were listed."""
 
 
 def where(result: SearchResult) -> str:
@@ -239,6 +240,8 @@ class SearchScreen(ModalScreen[SearchPick | None]):
         self.library = library
         self.initial_query = query
         self.results: list[SearchResult] = []
+        self.more = False
+        """Whether the query matched more than the results listed."""
         self.searched: str | None = None
         """The query whose results are shown."""
         self._styles: tuple[Style, Style] | None = None
@@ -272,7 +275,7 @@ class SearchScreen(ModalScreen[SearchPick | None]):
         """Search for `query` and show the results, the first one highlighted."""
         self.searched = query
         found = self.index.search(query, limit=MAX_RESULTS + 1)
-        more = len(found) > MAX_RESULTS
+        more = self.more = len(found) > MAX_RESULTS
         self.results = found[:MAX_RESULTS]
         count = self.query_one("#search-count", Static)
         # Fixed in size (see search.tcss), so a new count needs no layout.
@@ -330,7 +333,7 @@ class SearchScreen(ModalScreen[SearchPick | None]):
         """Dismiss with every result and the chosen one, if there is one."""
         if position is None or not self.results:
             return
-        self.dismiss((list(self.results), position))
+        self.dismiss((list(self.results), position, self.more))
 
     def action_close(self) -> None:
         """Close without choosing."""
