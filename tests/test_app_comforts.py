@@ -305,10 +305,9 @@ async def test_e_in_the_story_view_exports_the_story_and_p_clears_the_notices(
         assert not app._notifications  # they would lie over the problems
 
 
-async def test_a_search_that_matched_more_than_it_lists_says_so_when_stepping(
-        basic_content: Path, tmp_path: Path) -> None:
-    """The list stops at 50 results ("50+ matches"); n and N go through those, and the
-    count said "Match 2 of 50" as if there were no more."""
+def _many_claims(basic_content: Path, tmp_path: Path) -> Path:
+    """The basic content with 60 more claims ("Zebra crossing number N is closed.") at the
+    top of the courier's briefing."""
     folder = tmp_path / "content"
     shutil.copytree(basic_content, folder)
     path = folder / "courier-port-repairs.yaml"
@@ -319,7 +318,14 @@ async def test_a_search_that_matched_more_than_it_lists_says_so_when_stepping(
         f"    evidence:\n      - \"could take two months\"\n" for number in range(60))
     start = text.index("key_claims:\n") + len("key_claims:\n")
     path.write_text(text[:start] + claims + text[start:], encoding="utf-8")
-    app = BriefingApp(folder)
+    return folder
+
+
+async def test_a_search_that_matched_more_than_it_lists_says_so_when_stepping(
+        basic_content: Path, tmp_path: Path) -> None:
+    """The list stops at 50 results ("50+ matches"); n and N go through those, and the
+    count said "Match 2 of 50" as if there were no more."""
+    app = BriefingApp(_many_claims(basic_content, tmp_path))
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await loaded(pilot)
         await pilot.press("slash", *"zebra")
@@ -330,3 +336,19 @@ async def test_a_search_that_matched_more_than_it_lists_says_so_when_stepping(
         await pilot.press("N")
         await pilot.pause()
         assert "Match 50 of the first 50 (n / N for more)" in screen_text(app)
+
+
+async def test_a_match_jumped_to_shows_at_the_top_of_its_section(
+        basic_content: Path, tmp_path: Path) -> None:
+    """Scrolled only into view, a match far down a list showed on its last lines, under
+    the notice that counts the matches."""
+    app = BriefingApp(_many_claims(basic_content, tmp_path))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash", *"crossing number 55")
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        top = next(i for i, line in enumerate(lines) if "2 Claims" in line and "╭─" in line)
+        assert "ASSERTED     Zebra crossing number 55 " in lines[top + 1]

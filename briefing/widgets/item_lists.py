@@ -68,6 +68,8 @@ class ItemList(OptionList):
         self.briefing: Briefing | None = None
         self._styles: dict[str, Style] = {}
         self._lines_width = -1
+        self._top_for: int | None = None
+        """An item jumped to (see `focus_item`), to scroll to the top once laid out."""
 
     def on_mount(self) -> None:
         self.watch(self.app, "theme", lambda: self.refresh_items(), init=False)
@@ -184,8 +186,23 @@ class ItemList(OptionList):
             self.expanded.add(item_id)
             self.replace_option_prompt(item_id, self._prompt(self.items[index]))
         self.highlighted = index
+        self._top_for = index
         self.scroll_to_highlight()
         return True
+
+    def scroll_to_highlight(self, top: bool = False) -> None:
+        # An item jumped to (from search, the story view) goes to the top of the list: it
+        # shows from its first line, what it expands to below it, clear of the notices at
+        # the bottom of the screen (one covered a match on the last lines). A list just
+        # brought into sight has no size yet: the scroll after its layout does it.
+        if self._top_for is not None:
+            if self._top_for != self.highlighted:
+                self._top_for = None
+            else:
+                top = True
+                if self.size.height:
+                    self._top_for = None
+        super().scroll_to_highlight(top=top)
 
     # An expanded item can be taller than the list: the keys first scroll through the rest
     # of the highlighted item, then move on (the option list moves item by item, and what
