@@ -13,8 +13,8 @@ from pathlib import Path
 
 from briefing.feed.config import (
     ConfigError,
-    check_feed_url,
     config_path,
+    configured_feed,
     read_config,
     set_config_value,
 )
@@ -71,13 +71,9 @@ def read_theme_setting(path: Path | None = None) -> ThemeSetting:
     elif theme is not None:
         problems.append(Problem(file, setting.line, setting.column,
                                 f"theme: expected a theme name; got {describe_value(theme)}"))
-    feed = parsed.data.get("feed")
-    if feed is not None and feed != "":
-        try:
-            if not isinstance(feed, str):
-                raise ValueError(f"expected a URL; got {describe_value(feed)}")
-            check_feed_url(feed)
-        except ValueError as error:
-            problems.append(Problem(file, *parsed.mark_of(("feed",)), f"feed: {error}"))
+    try:
+        configured_feed(parsed)
+    except ValueError as error:
+        problems.append(Problem(file, *parsed.mark_of(("feed",)), f"feed: {error}"))
     problems.sort(key=lambda problem: (problem.line, problem.column))  # in the file's order
     return setting

@@ -147,23 +147,31 @@ def feed_url(cli_value: str | None = None, path: Path | None = None) -> str | No
         except ValueError as error:
             raise ConfigError(f"--feed: {error}") from None
     parsed = read_config(path)
-    value = parsed.data.get("feed") if parsed is not None else None
-    if parsed is None or value is None or value == "":
+    if parsed is None:
         return None
     try:
-        if not isinstance(value, str):
-            from briefing.validate import describe_value
-
-            raise ValueError(f"expected a URL; got {describe_value(value)}")
-        return check_feed_url(value)
+        return configured_feed(parsed)
     except ValueError as error:
-        # Worded and placed as the problems view says it (see `settings`).
+        # Placed and worded as in the problems view (`settings` checks it here too).
         from briefing.paths import display_name
 
         line, column = parsed.mark_of(("feed",))
         reason = f"feed: {error}"
         raise ConfigError(f"{display_name(path or config_path())}:{line}:{column}: {reason}",
                           line, column, str(path or config_path()), reason) from None
+
+
+def configured_feed(parsed: ParsedYaml) -> str | None:
+    """The `feed:` of a read config file, checked; None when it is not set. Raises
+    ValueError saying what is wrong with it ("expected a URL; got int 12")."""
+    value = parsed.data.get("feed")
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        from briefing.validate import describe_value
+
+        raise ValueError(f"expected a URL; got {describe_value(value)}")
+    return check_feed_url(value)
 
 
 def set_feed_url(url: str, path: Path | None = None) -> None:
