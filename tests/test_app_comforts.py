@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from textual.color import Color
 
@@ -255,11 +256,17 @@ async def test_a_second_export_keeps_the_first_and_a_failed_one_is_said(
                    for n in app._notifications)
 
 
+@pytest.fixture
+def downloads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty downloads folder the reader saves to."""
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    monkeypatch.setenv("XDG_DOWNLOAD_DIR", str(folder))
+    return folder
+
+
 async def test_the_palette_offers_the_readers_actions_once_each(
-        basic_content: Path, tmp_path: Path, monkeypatch) -> None:
-    downloads = tmp_path / "downloads"
-    downloads.mkdir()
-    monkeypatch.setenv("XDG_DOWNLOAD_DIR", str(downloads))
+        basic_content: Path, downloads: Path) -> None:
     app = BriefingApp(basic_content)
     async with app.run_test(size=(100, 40)) as pilot:
         await loaded(pilot)
@@ -287,10 +294,7 @@ async def test_the_palette_offers_the_readers_actions_once_each(
 
 
 async def test_e_in_the_story_view_exports_the_story_and_p_clears_the_notices(
-        basic_content: Path, tmp_path: Path, monkeypatch) -> None:
-    downloads = tmp_path / "downloads"
-    downloads.mkdir()
-    monkeypatch.setenv("XDG_DOWNLOAD_DIR", str(downloads))
+        basic_content: Path, downloads: Path) -> None:
     app = BriefingApp(basic_content)
     async with app.run_test(size=(100, 30)) as pilot:
         await loaded(pilot)

@@ -19,6 +19,8 @@ from tests.screen import loaded, screen_text
 from tests.test_feed_faults import FaultServer, send
 
 FAST = RefreshOptions(request_timeout=1.0, deadline=3.0)
+PATIENT = RefreshOptions(request_timeout=5, deadline=10)
+"""For a test server that stalls on purpose: long enough to see the refresh running."""
 EXTRA = """\
 format: 1
 kind: briefing
@@ -156,7 +158,7 @@ async def test_second_r_is_refused_and_escape_cancels(basic_content: Path) -> No
     slow.routes["/index.json"] = drip
     try:
         app = BriefingApp(basic_content, feed=slow.base + "/index.json",
-                          refresh_options=RefreshOptions(request_timeout=5, deadline=10))
+                          refresh_options=PATIENT)
         async with app.run_test(size=(100, 30)) as pilot:
             await loaded(pilot, rounds=3)
             await pilot.press("r")
@@ -191,7 +193,7 @@ async def test_progress_shows_whole_at_80_columns(basic_content: Path) -> None:
     server.routes["/courier-port-repairs.yaml"] = stall
     try:
         app = BriefingApp(basic_content, feed=server.base + "/index.json",
-                          refresh_options=RefreshOptions(request_timeout=5, deadline=10))
+                          refresh_options=PATIENT)
         async with app.run_test(size=(80, 24)) as pilot:
             await loaded(pilot, rounds=3)
             await pilot.press("r")
