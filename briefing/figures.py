@@ -35,11 +35,10 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
-from briefing.models import Figure
+from briefing.models import Figure, record
 
 
 class Relation(Enum):
@@ -51,7 +50,7 @@ class Relation(Enum):
     INCOMPARABLE = "incomparable"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Interval:
     """A range of numbers; each end is open (excluded) or closed (included)."""
 

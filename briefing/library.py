@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Set
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
 from briefing.codec import dumps, fingerprint_of_json
-from briefing.models import Briefing, BriefingSummary, Problem, Story
+from briefing.models import Briefing, BriefingSummary, Problem, Story, record
 
 T = TypeVar("T")
 Fetch = Callable[[], Briefing]
@@ -181,7 +181,7 @@ class StoryMap(_HeldOrFetched[Story]):
         return held
 
 
-@dataclass(slots=True, repr=False)
+@record
 class Library:
     """Every valid story and briefing, with the files they came from and all problems."""
 
@@ -232,7 +232,7 @@ class Library:
         return [self.briefings[s.id] for s in self.summaries_of(story_id)]
 
 
-@dataclass(slots=True)
+@record
 class Entry:
     """One valid document ready to join a library, with the positions checks point at."""
 

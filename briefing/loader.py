@@ -8,12 +8,11 @@ ids, a briefing's story, topic keys, timeline references) run once all files are
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.library import Entry, Library, summarise
 from briefing.library import build_library as assemble
-from briefing.models import Briefing, Problem, Story
+from briefing.models import Briefing, Problem, Story, record
 from briefing.paths import display_name
 from briefing.validate import Issue, convert_document, format_path
 from briefing.yamlsafe import ParsedYaml, YamlError, parse_yaml
@@ -23,7 +22,7 @@ __all__ = ["Library", "LoadedFile", "Problem", "build_library", "load_bytes", "l
            "load_paths"]
 
 
-@dataclass(slots=True)
+@record
 class LoadedFile:
     """One file's outcome: its document if valid, its problems, and value positions."""
 

@@ -18,11 +18,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefing.models import Briefing, BriefingSummary
+from briefing.models import Briefing, BriefingSummary, record
 
 if TYPE_CHECKING:
     from briefing.library import Library
@@ -32,7 +31,7 @@ OPENING_ROWS = 160
 """Rows kept: more than two screens of a 100-line terminal (a briefing takes two lines)."""
 
 
-@dataclass(slots=True)
+@record
 class Row:
     """One entry of the briefing list: a story heading or a briefing."""
 
@@ -46,7 +45,7 @@ class Row:
         return 1 if self.summary is None else 2
 
 
-@dataclass(slots=True)
+@record
 class Opening:
     """The first rows of the list, its size, and the first briefing in full."""
 

@@ -18,13 +18,12 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from itertools import islice
 
 from rich.text import Text
 
 from briefing.loader import Library
-from briefing.models import Briefing
+from briefing.models import Briefing, record
 from briefing.widgets.safe import safe_text
 
 Span = tuple[int, int]
@@ -88,7 +87,7 @@ def folded_offsets(text: str) -> list[int]:
     return offsets
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class SearchResult:
     """One field that matches every word of a query."""
 
@@ -106,7 +105,7 @@ class SearchResult:
     """Sorted, non-overlapping (start, end) ranges of `text` that match query words."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class _Field:
     briefing_id: str
     section: str

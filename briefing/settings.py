@@ -8,7 +8,7 @@ other settings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from briefing.feed.config import (
@@ -18,7 +18,7 @@ from briefing.feed.config import (
     read_config,
     set_config_value,
 )
-from briefing.models import Problem
+from briefing.models import Problem, record
 from briefing.paths import display_name
 from briefing.validate import describe_value
 
@@ -37,7 +37,7 @@ def save_theme(name: str, path: Path | None = None) -> None:
     set_config_value("theme", name, path)
 
 
-@dataclass
+@record
 class ThemeSetting:
     """The saved theme as a start reads it: its name (None: none usable), where it is
     written (for a problem about it), and the config file's problems."""

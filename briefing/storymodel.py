@@ -32,7 +32,7 @@ No Textual imports: the screen only lays this out.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
 
 from briefing.figures import Relation, compare
@@ -46,6 +46,7 @@ from briefing.models import (
     Story,
     Topic,
     format_figure,
+    record,
 )
 
 LABEL_WIDTH = 10
@@ -58,7 +59,7 @@ _ASSERTING = frozenset({"asserted", "corroborated"})
 _DOUBTING = frozenset({"denied", "disputed"})
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Column:
     """One briefing of the story, shown as a column."""
 
@@ -72,7 +73,7 @@ class Column:
     unknown_outlet: bool
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Flag:
     """Why a topic row is flagged."""
 
@@ -80,7 +81,7 @@ class Flag:
     reason: str
 
 
-@dataclass(slots=True)
+@record
 class TopicRow:
     """One topic, with each column's claims on it (an empty list: not covered)."""
 
@@ -94,7 +95,7 @@ class TopicRow:
         return bool(self.flags)
 
 
-@dataclass(slots=True)
+@record
 class ResponseRow:
     """One party, with each column's reports of its responses (empty: not reported)."""
 
@@ -102,7 +103,7 @@ class ResponseRow:
     cells: list[list[Response]]
 
 
-@dataclass(slots=True)
+@record
 class MergedQuestion:
     """The open questions of every outlet on one topic (`topic` None: no topic given)."""
 
@@ -118,7 +119,7 @@ class MergedQuestion:
         return [seen[i] for i in sorted(seen)]
 
 
-@dataclass(slots=True)
+@record
 class TimelineRow:
     """A dated event of the story, as its story file gives it, with who reports it."""
 
@@ -129,7 +130,7 @@ class TimelineRow:
     """The briefings of the story that report it, in the order the story names them."""
 
 
-@dataclass(slots=True)
+@record
 class StoryView:
     """Everything the story view shows."""
 

@@ -14,11 +14,10 @@ import re
 import types
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from briefing.models import FORMAT_VERSION, Briefing, Story
+from briefing.models import FORMAT_VERSION, Briefing, Story, record
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 Path_ = tuple[str | int, ...]
@@ -37,7 +36,7 @@ long). The reader reports it with its place and field, so the checks here pass o
 instead of reporting it a second time as a value of the wrong type."""
 
 
-@dataclass(slots=True)
+@record
 class Issue:
     """A problem in a document, located by field path (resolved to a position later)."""
 
@@ -54,7 +53,7 @@ def format_path(path: Path_) -> str:
     return text or "(document)"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class FieldSpec:
     """One dataclass field: its name, type and whether the document must give it."""
 

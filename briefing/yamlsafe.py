@@ -11,11 +11,12 @@ line and column of every value and key so that later checks can point at them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import yaml
 
+from briefing.models import record
 from briefing.validate import UNREADABLE, format_path
 
 MAX_FILE_BYTES = 1_000_000
@@ -53,7 +54,7 @@ class YamlError(Exception):
         self.column = column
 
 
-@dataclass(slots=True)
+@record
 class ParsedYaml:
     """The plain value of a document and where each of its parts starts (1-based)."""
 

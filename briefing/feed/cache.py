@@ -22,10 +22,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
 from briefing.loader import Library
+from briefing.models import record
 from briefing.validate import SLUG
 
 META_NAME = "meta.json"
@@ -36,7 +37,7 @@ class UnsafeIdError(ValueError):
     """An id or kind that could name a file outside the cache."""
 
 
-@dataclass(slots=True)
+@record
 class DocumentMeta:
     """What the cache knows about one stored document."""
 

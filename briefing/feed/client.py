@@ -24,19 +24,20 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from briefing.feed.cache import DocumentMeta, FeedCache, UnsafeIdError, cached_is_newer
 from briefing.feed.fetch import Fetched, FetchError, get, plain, usable_validator
 from briefing.feed.index import FeedIndex, FeedIndexError, IndexEntry, format_time, parse_index
 from briefing.loader import load_bytes
+from briefing.models import record
 from briefing.yamlsafe import MAX_FILE_BYTES
 
 Progress = Callable[[int, int], None]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class RefreshOptions:
     """Limits of one refresh. `verify` may be an `ssl.SSLContext` (never False in use)."""
 
@@ -49,7 +50,7 @@ class RefreshOptions:
     verify: object = True
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Failure:
     """A document (or the index) that could not be refreshed, with a plain reason."""
 
@@ -61,7 +62,7 @@ class Failure:
         return f"{self.url}: {self.reason}"
 
 
-@dataclass(slots=True)
+@record
 class RefreshResult:
     """What a refresh did; document lists hold `kind:id` keys, sorted.
 

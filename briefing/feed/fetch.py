@@ -13,10 +13,11 @@ import datetime as dt
 import email.utils
 import re
 import zlib
-from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import urljoin, urlsplit
+
+from briefing.models import record
 
 _REDIRECTS = (301, 302, 303, 307, 308)
 _STATUS_WORDS = {
@@ -37,7 +38,7 @@ class FetchError(Exception):
         self.reason = reason
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Fetched:
     """A completed GET: status 200 with a body, or 304 (not modified) without one."""
 

@@ -20,10 +20,11 @@ import datetime as dt
 import json
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from briefing.models import record
 from briefing.validate import SLUG, describe_value
 
 FEED_FORMAT = 1
@@ -42,7 +43,7 @@ class FeedIndexError(Exception):
     """The index as a whole cannot be used (not JSON, wrong version, missing field)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class IndexEntry:
     """One document the feed offers; `url` is absolute (resolved against the index URL)."""
 
@@ -58,7 +59,7 @@ class IndexEntry:
         return f"{self.kind}:{self.id}"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class RejectedEntry:
     """An index entry that was dropped, with where it was and why."""
 
@@ -67,7 +68,7 @@ class RejectedEntry:
     reason: str
 
 
-@dataclass(slots=True)
+@record
 class FeedIndex:
     """A parsed feed index."""
 

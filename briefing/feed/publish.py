@@ -13,15 +13,16 @@ import hashlib
 import os
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from briefing.feed.index import FOLDERS, INDEX_NAME, format_time, render_index
 from briefing.loader import Problem, build_library, expand_paths, load_bytes
+from briefing.models import record
 from briefing.widgets.safe import terminal_line
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class FeedFile:
     """One published document: its bytes, hash and modification time."""
 
@@ -31,7 +32,7 @@ class FeedFile:
     mtime: float
 
 
-@dataclass(slots=True)
+@record
 class FeedContent:
     """A content folder rendered as a feed: index bytes and documents by relative path."""
 

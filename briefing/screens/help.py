@@ -7,8 +7,6 @@ is for, and opens on the group of the screen it was opened from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -18,8 +16,10 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from briefing.models import record
 
-@dataclass(frozen=True, slots=True)
+
+@record(frozen=True)
 class KeyGroup:
     """The keys of one screen (or of every screen), under a heading."""
 

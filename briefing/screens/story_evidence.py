@@ -8,8 +8,6 @@ a question with no related claim: open the briefing itself), or None on Escape.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
@@ -25,6 +23,7 @@ from briefing.models import (
     OpenQuestion,
     Response,
     format_figure,
+    record,
 )
 from briefing.storymodel import Column, is_no_response
 from briefing.widgets.hanging import quoted
@@ -35,7 +34,7 @@ JumpTarget = tuple[str, str | None]
 """Where a jump goes: a briefing id and the id of a claim in it (None: the briefing)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True)
 class Evidence:
     """One item of evidence: what is claimed or said, by which outlet, and its excerpts."""
 

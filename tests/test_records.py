@@ -1,0 +1,69 @@
+"""Tests of `models.record`: the package's dataclasses behave as `@dataclass(slots=True)` ones."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from briefing.models import BriefingSummary, Figure, Problem, record
+
+
+def test_equality_compares_the_fields_of_the_same_class() -> None:
+    figure = Figure(155, "at least", "people", "fighters")
+    assert figure == Figure(155, "at least", "people", "fighters")
+    assert figure != Figure(156, "at least", "people", "fighters")
+    assert figure != (155, "at least", "people", "fighters", None, None)
+
+    @record
+    class Other:
+        value: float
+
+    assert Other(1) != Figure(1, "about", "", "")
+
+
+def test_frozen_records_hash_by_value_and_refuse_changes() -> None:
+    problem = Problem("a.yaml", 3, 5, "status: expected one of ...")
+    same = Problem("a.yaml", 3, 5, "status: expected one of ...")
+    assert problem == same and hash(problem) == hash(same) and len({problem, same}) == 1
+    assert hash(problem) != hash(Problem("a.yaml", 4, 5, "status: expected one of ..."))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        problem.line = 4  # type: ignore[misc]
+
+
+def test_mutable_records_are_unhashable_and_have_slots() -> None:
+    figure = Figure(1, "about", "", "")
+    with pytest.raises(TypeError):
+        hash(figure)
+    with pytest.raises(AttributeError):
+        figure.valeu = 2  # type: ignore[attr-defined]
+    assert "__dict__" not in dir(figure)
+
+
+def test_repr_names_the_fields_as_a_dataclass_does() -> None:
+    summary = BriefingSummary("b1", "s", "Title", None, dt.date(2025, 4, 9), "v1")
+    assert repr(summary) == ("BriefingSummary(id='b1', story='s', title='Title', "
+                             "outlet=None, published=datetime.date(2025, 4, 9), version='v1')")
+
+
+def test_field_options_are_honoured() -> None:
+    @record(frozen=True)
+    class Noted:
+        key: str
+        note: str = dataclasses.field(default="", compare=False, repr=False)
+
+    assert Noted("k", "one") == Noted("k", "two")
+    assert hash(Noted("k", "one")) == hash(Noted("k", "two"))
+    assert repr(Noted("k", "one")) == "test_field_options_are_honoured.<locals>.Noted(key='k')"
+
+
+def test_a_class_keeps_its_own_repr() -> None:
+    @record
+    class Short:
+        items: list[int]
+
+        def __repr__(self) -> str:
+            return f"<Short {len(self.items)}>"
+
+    assert repr(Short([1, 2])) == "<Short 2>"
