@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.message import Message
 from textual.notifications import Notification, Notify
+
+from briefing.messages import FileSaved
 
 if TYPE_CHECKING:
     from textual.app import SystemCommand
@@ -22,17 +23,6 @@ if TYPE_CHECKING:
     from briefing.screens.search import SearchPick
 
 DEFAULT_THEME = "briefing-dark"
-
-
-class FileSaved(Message):
-    """A worker wrote a file (an export, a screenshot) or failed to; `what` is the title
-    of the notice that says so."""
-
-    def __init__(self, path: Path, error: str | None = None, what: str = "Exported") -> None:
-        super().__init__()
-        self.path = path
-        self.error = error
-        self.what = what
 
 
 class ReaderActions:

@@ -22,13 +22,13 @@ try:
     from textual.binding import Binding
     from textual.message import Message
 
-    from briefing.actions import DEFAULT_THEME, FileSaved, ReaderActions
+    from briefing.actions import DEFAULT_THEME, ReaderActions
     from briefing.library import Library
+    from briefing.messages import FileSaved, RefreshFinished
     from briefing.models import Briefing, Problem
     from briefing.opening import Opening, Row, list_rows
     from briefing.paths import BUNDLED_THEMES, config_dir
     from briefing.screens.main import MainScreen
-    from briefing.widgets.refresh_bar import RefreshBar
 finally:
     gc.freeze()
     if _collector_was_on:
@@ -545,8 +545,8 @@ class BriefingApp(ReaderActions, App[None]):
         if self._read_state is not None:
             self._read_state.close()
 
-    @on(RefreshBar.Finished)
-    def _refresh_finished(self, event: RefreshBar.Finished) -> None:
+    @on(RefreshFinished)
+    def _refresh_finished(self, event: RefreshFinished) -> None:
         result = event.result
         if result is None:
             self.notify("Refresh cancelled. What was already fetched is kept.",

@@ -7,6 +7,8 @@ is for, and opens on the group of the screen it was opened from.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -128,6 +130,8 @@ def render_group(group: KeyGroup, here: bool) -> Group:
 
 class HelpScreen(ModalScreen[None]):
     """A modal list of every key binding, grouped by screen."""
+
+    CSS_PATH = Path(__file__).parent / "dialogs.tcss"
 
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close"),

@@ -16,10 +16,10 @@ from briefing.opening import Row
 from briefing.widgets.briefing_list import BriefingList
 from briefing.widgets.detail import BriefingDetail
 from briefing.widgets.key_bar import KeyBar
-from briefing.widgets.refresh_bar import RefreshBar
 
 if TYPE_CHECKING:
     from briefing.feed.client import RefreshOptions
+    from briefing.widgets.refresh_bar import RefreshBar
 
 
 class MainScreen(Screen[None]):
@@ -42,7 +42,8 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.briefing_list = BriefingList(id="briefing-list")
         self.detail = BriefingDetail(id="detail")
-        self.refresh_bar = RefreshBar()
+        self.refresh_bar: RefreshBar | None = None
+        """Made and mounted on the first refresh (see `start_refresh`)."""
         self._first_fill: tuple[list[Row], dict[str, str], int, int | None] | None = None
         self._resumed = False
         self.pending = 0
@@ -119,13 +120,17 @@ class MainScreen(Screen[None]):
         """Start a refresh in the refresh bar (see `RefreshBar.start`), mounting the bar
         first if no refresh ran yet: most starts never refresh, and a hidden bar cost
         every first frame its styling."""
-        if not self.refresh_bar.is_attached:
+        if self.refresh_bar is None:
+            from briefing.widgets.refresh_bar import RefreshBar
+
+            self.refresh_bar = RefreshBar()
             await self.mount(self.refresh_bar)
         return self.refresh_bar.start(feed_url, options, shown)
 
     def action_cancel_refresh(self) -> None:
         """Escape: stop a running refresh (what it already accepted stays cached)."""
-        self.refresh_bar.cancel()
+        if self.refresh_bar is not None:
+            self.refresh_bar.cancel()
 
     def action_section(self, index: int) -> None:
         """Jump to section `index` (0-3) of the current briefing."""

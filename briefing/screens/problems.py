@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,6 +18,8 @@ from briefing.widgets.safe import safe_text
 
 class ProblemsScreen(ModalScreen[None]):
     """A modal list of problems as `FILE:LINE:COLUMN: message`."""
+
+    CSS_PATH = Path(__file__).parent / "dialogs.tcss"
 
     BINDINGS = [Binding("escape,q,p", "dismiss", "Close"),
                 Binding("question_mark", "app.help", "Help", key_display="?")]

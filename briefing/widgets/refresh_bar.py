@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.worker import Worker, WorkerState
+
+from briefing.messages import RefreshFinished
 
 if TYPE_CHECKING:
     from textual.widgets import Label, ProgressBar
@@ -40,14 +41,6 @@ class RefreshBar(Horizontal):
     /* The bar takes what the label leaves, however wide the terminal. */
     RefreshBar ProgressBar Bar { width: 1fr; }
     """
-
-    class Finished(Message):
-        """A refresh ended: with a result, or cancelled (result None)."""
-
-        def __init__(self, result: RefreshResult | None, feed_url: str) -> None:
-            super().__init__()
-            self.result = result
-            self.feed_url = feed_url
 
     def __init__(self) -> None:
         super().__init__(id="refresh-bar")
@@ -110,4 +103,4 @@ class RefreshBar(Horizontal):
         finally:
             # Runs on cancellation too, so the bar never stays up after Escape.
             self.remove_class("-running")
-            self.post_message(self.Finished(result, feed_url))
+            self.post_message(RefreshFinished(result, feed_url))
