@@ -503,8 +503,8 @@ class BriefingApp(ReaderActions, App[None]):
         if detail.shown is not None and (detail.shown.id, detail.shown_version) == (
                 briefing_id, version):
             return
-        changed = self.with_read_state(lambda state: state.changed_items(briefing), set())
-        detail.show(briefing, changed, version)
+        detail.show(briefing, lambda: self.with_read_state(
+            lambda state: state.changed_items(briefing), set()), version)
         # A briefing shown only because it came first in a list still loading is not
         # taken as read: it may not be first once the whole library is in.
         if self._library_complete or self.main_screen.briefing_list.moved_by_user:

@@ -3,6 +3,7 @@ without laying out the screen again. Driven through the real app with Pilot."""
 
 from __future__ import annotations
 
+import copy
 import json
 import shutil
 from pathlib import Path
@@ -11,6 +12,8 @@ import pytest
 from textual.screen import Screen
 
 from briefing.app import BriefingApp
+from briefing.feed.readstate import ReadState
+from briefing.loader import load_paths
 from briefing.widgets.detail import SummaryView
 from tests.screen import loaded, screen_text
 
@@ -180,3 +183,34 @@ async def test_crossing_the_large_breakpoint_alone_retitles_and_fills_the_sectio
         await pilot.resize_terminal(149, 50)
         await loaded(pilot)
         assert "1 Summary  2 Claims  3 Responses  4 Questions" in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(100, 30), (200, 50)])
+async def test_items_changed_since_read_are_marked_when_their_list_shows(
+        content: Path, size: tuple[int, int]) -> None:
+    """The read state is asked for changed items when a list is filled, not for the first
+    frame (which shows the summary): the marks are the same, one section or four."""
+    gazette = load_paths([content]).briefings["gazette-port-closed"]
+    read_before = copy.deepcopy(gazette)
+    read_before.key_claims[1].text = "Repairs will cost about 1 million euros."
+    read_before.open_questions[0].text = "Who pays?"
+    state = ReadState()
+    state.mark_opened(read_before)
+    state.close()
+    app = BriefingApp(content)
+    async with app.run_test(size=size) as pilot:
+        await loaded(pilot, rounds=2)
+        detail = app.main_screen.detail
+        if detail.shown is None or detail.shown.id != "gazette-port-closed":
+            await pilot.press("right_square_bracket")
+            await loaded(pilot)
+        assert detail.shown is not None and detail.shown.id == "gazette-port-closed"
+        await pilot.press("2")
+        await loaded(pilot)
+        assert detail.claims.changed == {"cost-estimate"}
+        text = screen_text(app)
+        assert "● UNVERIFIED   Repairs will cost about 2 million euros." in text
+        assert "● ASSERTED" not in text
+        await pilot.press("4")
+        await loaded(pilot)
+        assert detail.questions.changed == {"who-pays"}

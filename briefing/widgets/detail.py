@@ -7,6 +7,7 @@ In a compact terminal one section shows at a time, and its border names all four
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.style import Style
@@ -139,7 +140,8 @@ class BriefingDetail(Widget):
         self.shown_version: str | None = None
         """The content hash of `shown`, when known: the same version is not shown again."""
         self._unfilled: dict[str, list] = {}
-        self._changed: set[str] = set()
+        self._changed: set[str] | None = None
+        self._find_changed: Callable[[], set[str]] | None = None
         # Each section is its own bordered panel, with no container of its own: every
         # widget of the first frame costs its styling, layout and drawing (~3-5 ms here).
         # The first section is active at first, with its classes given here: set once it
@@ -213,10 +215,12 @@ class BriefingDetail(Widget):
             await mount
         self._fill_visible()
 
-    def show(self, briefing: Briefing, changed: set[str] | None = None,
+    def show(self, briefing: Briefing, changed: Callable[[], set[str]] | None = None,
              version: str | None = None) -> None:
-        """Show a briefing (of content hash `version`, if known); `changed` holds ids of
-        items to mark as new or changed."""
+        """Show a briefing (of content hash `version`, if known). `changed` gives the ids
+        of items to mark as new or changed; it is asked when a list is first filled, not
+        for the summary: it hashes every item (~4 ms), and the first frame shows only the
+        summary."""
         self.shown, self.shown_version = briefing, version
         self.query_one("#briefing-header", Static).update(briefing_header(briefing), layout=False)
         self.summary.update(plain(briefing.summary, multiline=True))
@@ -225,7 +229,7 @@ class BriefingDetail(Widget):
         self._unfilled = {"key_claims": briefing.key_claims,
                           "official_responses": briefing.official_responses,
                           "open_questions": briefing.open_questions}
-        self._changed = set(changed or ())
+        self._changed, self._find_changed = None, changed
         if self._all_visible():
             # Three lists refill at once here (35-65 ms of rows, then their layouts): the
             # header, summary and list cursor are painted first, and keys that arrive
@@ -247,6 +251,8 @@ class BriefingDetail(Widget):
             if item_list is None:  # filled once it is made and mounted
                 continue
             if (key == active or self._all_visible()) and item_list.is_mounted:
+                if self._changed is None:
+                    self._changed = self._find_changed() if self._find_changed else set()
                 item_list.show(self.shown, self._unfilled.pop(key), self._changed)
 
     def layout_changed(self) -> None:
