@@ -80,6 +80,35 @@ async def test_short_summary_has_nothing_to_scroll(basic_content: Path) -> None:
         assert "It leans on the mayor's account" in screen_text(app)
 
 
+async def test_the_scrollbar_comes_with_the_first_summary_that_does_not_fit(
+        content: Path) -> None:
+    """A summary that fits has no scrollbar and the section's whole width; the first one
+    that does not fit brings the scrollbar, drawn from its first frame, and it then stays
+    (its track hidden while a summary fits) so that moving on needs no new layout."""
+    path = content / "courier-port-repairs.yaml"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("summary: >-"), text.index("key_claims:")
+    long_summary = json.dumps(" ".join(SENTENCES))
+    path.write_text(text[:start] + f"summary: {long_summary}\n" + text[end:], encoding="utf-8")
+    app = BriefingApp(content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await loaded(pilot)
+        summary = app.screen.query_one("#summary", SummaryView)
+        assert "It leans on the mayor's account" in screen_text(app)
+        assert not summary.show_vertical_scrollbar
+        full_width = summary.scrollable_content_region.width
+        assert full_width == summary.content_region.width
+        await pilot.press("right_square_bracket")
+        await loaded(pilot)
+        assert "Sentence 01" in screen_text(app)
+        assert summary.show_vertical_scrollbar and not summary.has_class("-fits")
+        assert summary.scrollable_content_region.width == full_width - 1
+        await pilot.press("left_square_bracket")
+        await loaded(pilot)
+        assert "It leans on the mayor's account" in screen_text(app)
+        assert summary.show_vertical_scrollbar and summary.has_class("-fits")
+
+
 async def test_next_briefing_is_shown_without_a_new_layout(
         long_summary_content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = BriefingApp(long_summary_content)
