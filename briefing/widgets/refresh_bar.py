@@ -31,6 +31,8 @@ class RefreshBar(Horizontal):
     DEFAULT_CSS = """
     RefreshBar {
         display: none;
+        dock: bottom;
+        margin-bottom: 1;  /* above the key bar */
         height: 1;
         padding: 0 1;
         background: $boost;
