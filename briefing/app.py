@@ -167,11 +167,10 @@ class BriefingApp(ReaderActions, App[None]):
         self.extra_problems += sorted(config_problems, key=lambda problem: (
             problem.file != "--theme", problem.line, problem.column))
         self._theme_chosen = True
-        if self.theme == wanted:
-            # Not a change, so no refresh of the CSS follows: the variables App.__init__
-            # went without are set here (Textual's default theme, or $TEXTUAL_THEME).
-            self.stylesheet.set_variables(self.get_css_variables())
         self.theme = wanted
+        # The chosen theme's variables, worked out once, here, whether or not the theme
+        # changed (the refresh a change queues finds no screen yet, see `refresh_css`).
+        self.stylesheet.set_variables(self.get_css_variables())
 
     def breakpoint_classes(self) -> set[str]:
         """The responsive classes (see the breakpoints above) for the terminal's size."""
@@ -193,10 +192,10 @@ class BriefingApp(ReaderActions, App[None]):
         if not self.screen_stack:
             # Choosing the theme in __init__ queues this refresh, which would parse every
             # stylesheet read so far only for the first screen to parse them again (~10 ms
-            # of the first frame). Nothing is styled yet, and the first screen always adds
-            # stylesheets of its own (Screen's, at least), which makes Textual parse them
-            # all again with these variables; a test checks the first frame's colours.
-            self.stylesheet.set_variables(self.get_css_variables())
+            # of the first frame). Nothing is styled yet; `_setup_themes` has set the
+            # theme's variables, and the first screen always adds stylesheets of its own
+            # (Screen's, at least), which makes Textual parse them all with those; a test
+            # checks the first frame's colours.
             return
         super().refresh_css(animate)
 
