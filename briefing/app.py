@@ -498,9 +498,12 @@ class BriefingApp(ReaderActions, App[None]):
         if found is None:
             return
         briefing, version = found
-        # Re-showing the same briefing would fold what the user (or a jump) expanded.
-        if detail.shown is not None and (detail.shown.id, detail.shown_version) == (
-                briefing_id, version):
+        # Re-showing the same briefing would fold what the user (or a jump) expanded. The
+        # same version is compared by value when it comes from elsewhere (the library, for
+        # the opening's copy): the opening's document is not checked against its version.
+        shown = detail.shown
+        if (shown is not None and (shown.id, detail.shown_version) == (briefing_id, version)
+                and (shown is briefing or shown == briefing)):
             return
         detail.show(briefing, lambda: self.with_read_state(
             lambda state: state.changed_items(briefing), set()), version)

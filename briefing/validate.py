@@ -109,9 +109,14 @@ def describe_value(value: Any) -> str:
 Checker = Callable[[Any, Path_, list[Issue]], Any]
 
 
-def convert(value: Any, tp: Any, path: Path_, issues: list[Issue]) -> Any:
-    """Check `value` against type `tp`; return the converted value or None after an issue."""
-    return checker(tp)(value, path, issues)
+def convert(value: Any, tp: Any, path: Path_, issues: list[Issue], *,
+            iso_dates: bool = False) -> Any:
+    """Check `value` against type `tp`; return the converted value or None after an issue.
+
+    Dates are `date`s, as the YAML reader makes them; with `iso_dates`, `YYYY-MM-DD`
+    text, as JSON holds them (see `codec.to_plain`), converted to `date`s.
+    """
+    return checker(tp, iso_dates)(value, path, issues)
 
 
 def _mismatch(tp: Any) -> Checker:
@@ -126,13 +131,14 @@ def _mismatch(tp: Any) -> Checker:
 
 
 @cache
-def checker(tp: Any) -> Checker:
-    """A function checking values of type `tp`, built once per type (introspection is slow)."""
+def checker(tp: Any, iso_dates: bool = False) -> Checker:
+    """A function checking values of type `tp`, built once per type (introspection is slow);
+    `iso_dates` as in `convert`."""
     origin = typing.get_origin(tp)
     fail = _mismatch(tp)
     if origin in (typing.Union, types.UnionType):
         args = typing.get_args(tp)
-        inner = checker(next(a for a in args if a is not type(None)))
+        inner = checker(next(a for a in args if a is not type(None)), iso_dates)
         nullable = type(None) in args
 
         def check_union(value: Any, path: Path_, issues: list[Issue]) -> Any:
@@ -149,7 +155,7 @@ def checker(tp: Any) -> Checker:
             return fail(value, path, issues)
         return check_literal
     if origin is list:
-        item = checker(typing.get_args(tp)[0])
+        item = checker(typing.get_args(tp)[0], iso_dates)
 
         def check_list(value: Any, path: Path_, issues: list[Issue]) -> Any:
             if not isinstance(value, list):
@@ -157,7 +163,9 @@ def checker(tp: Any) -> Checker:
             return [item(element, (*path, i), issues) for i, element in enumerate(value)]
         return check_list
     if dataclasses.is_dataclass(tp):
-        return _object_checker(tp)
+        return _object_checker(tp, iso_dates)
+    if tp is dt.date and iso_dates:
+        return _iso_date_checker(fail)
     fits = _fits(tp)
 
     def check_scalar(value: Any, path: Path_, issues: list[Issue]) -> Any:
@@ -180,9 +188,21 @@ def _fits(tp: Any) -> Callable[[Any], bool]:
     return lambda value: isinstance(value, tp)
 
 
-def _object_checker(cls: type) -> Checker:
+def _iso_date_checker(fail: Checker) -> Checker:
+    def check_iso_date(value: Any, path: Path_, issues: list[Issue]) -> Any:
+        # YYYY-MM-DD, as `to_plain` writes dates (not the other forms `fromisoformat` reads)
+        if isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        return fail(value, path, issues)
+    return check_iso_date
+
+
+def _object_checker(cls: type, iso_dates: bool) -> Checker:
     specs = fields_of(cls)
-    plan = [(spec.name, spec.required, describe(spec.type), checker(spec.type))
+    plan = [(spec.name, spec.required, describe(spec.type), checker(spec.type, iso_dates))
             for spec in specs]
     known = {spec.name for spec in specs}
     expected_keys = ", ".join(sorted(known))

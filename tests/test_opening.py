@@ -75,14 +75,18 @@ def test_no_index_gives_no_opening_and_creates_nothing(tmp_path: Path) -> None:
 
 def _tampered(valid: dict) -> list[object]:
     """Values that must not be taken for an opening, each damaged in one way."""
-    retitled = json.loads(json.dumps(valid))
-    retitled["first"]["title"] = "A title the summary's hash does not cover"
     numeric_title = json.loads(json.dumps(valid))
     numeric_title["rows"][1][2] = 7
     negative = dict(valid, line_count=-1)
     too_few = dict(valid, row_count=1)
-    return ["not json {", "[]", dict(valid, version=99), retitled, numeric_title, negative,
-            too_few, dict(valid, first={"id": 3})]
+    undated = json.loads(json.dumps(valid))
+    undated["first"]["published"] = "3 March 2025"
+    unknown_key = json.loads(json.dumps(valid))
+    unknown_key["first"]["kind_of"] = "briefing"
+    other_first = json.loads(json.dumps(valid))
+    other_first["first"]["id"] = "courier-port-repairs"
+    return ["not json {", "[]", dict(valid, version=99), numeric_title, negative, too_few,
+            dict(valid, first={"id": 3}), undated, unknown_key, other_first]
 
 
 def test_an_opening_that_does_not_read_back_is_ignored(content: Path) -> None:
@@ -185,6 +189,30 @@ def test_damage_deep_or_well_hashed_is_still_ignored(content: Path) -> None:
         json.dumps(forged["first"], sort_keys=True, ensure_ascii=False))
     keep(content, json.dumps(forged))
     assert read_opening(index_path(content.resolve())) is None
+
+
+async def test_an_altered_first_briefing_is_replaced_once_the_library_is_in(
+        content: Path, held_load: threading.Event) -> None:
+    # Of the right types, so painted first; not the document its version names, which
+    # the library's copy (same id, same version) shows as soon as it is in.
+    held_load.set()
+    await run_once(content)
+    altered = json.loads(kept(content))
+    assert altered["first"]["title"] == OLD_TITLE
+    altered["first"]["title"] = "A title the summary's version does not cover"
+    altered["first"]["summary"] = "An altered summary."
+    keep(content, json.dumps(altered))
+    held_load.clear()
+    app = BriefingApp(content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await opening_shown(app, pilot)
+        assert "An altered summary." in screen_text(app)
+        held_load.set()
+        await loaded(pilot)
+        text = screen_text(app)
+        assert "An altered summary." not in text and "does not cover" not in text
+        assert OLD_TITLE in text.splitlines()[0]
+        assert app.main_screen.detail.shown == app.library.briefings["gazette-port-closed"]
 
 
 def test_an_index_locked_by_another_process_gives_no_opening_at_once(content: Path) -> None:
@@ -303,3 +331,34 @@ async def test_a_file_removed_since_the_last_run_leaves_the_list_at_start(
         text = screen_text(app)
         assert "Port repairs could take" not in text and "1 briefing" in text
     assert "courier-port-repairs" not in kept(content)
+
+
+def test_the_index_is_named_by_the_folders_sha256(tmp_path: Path) -> None:
+    import hashlib
+
+    # Named without `hashlib` before the first frame, but the same name as ever: an index
+    # built by an earlier version is found.
+    digest = hashlib.sha256(str(tmp_path).encode("utf-8")).hexdigest()[:20]
+    assert index_path(tmp_path).name == f"{digest}.sqlite3"
+
+
+def test_dates_as_json_holds_them_are_checked_as_dates() -> None:
+    import datetime as dt
+
+    from briefing.models import Response
+    from briefing.validate import convert, describe_value
+
+    response = {"id": "r1", "party": "Ukraine", "speaker": None, "role": None,
+                "stance": "accuses", "summary": "Says so.", "quote": None}
+    issues: list = []
+    made = convert(dict(response, date="2025-04-08"), Response, (), issues, iso_dates=True)
+    assert not issues and made.date == dt.date(2025, 4, 8)
+    for bad in ("2025-13-01", "2025-W15-2", "20250408", "8 April 2025", 20250408):
+        issues = []
+        assert convert(dict(response, date=bad), Response, (), issues, iso_dates=True) is None
+        assert [issue.message for issue in issues] == [
+            f"date: expected a date (YYYY-MM-DD); got {describe_value(bad)}"], bad
+    # Without `iso_dates`, as for a file: text is not a date.
+    issues = []
+    assert convert(dict(response, date="2025-04-08"), Response, (), issues) is None
+

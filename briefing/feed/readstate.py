@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import json
 import sqlite3
 from pathlib import Path
@@ -44,6 +43,8 @@ def fingerprint(value: object) -> str:
     """A stable hash of a model object's content."""
     data = dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value
     text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    import hashlib  # here: the reader's first frame opens this module but hashes nothing
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
