@@ -48,24 +48,88 @@ def record(*, frozen: bool = False) -> Callable[[_Cls], _Cls]: ...
 @dataclass_transform(field_specifiers=(field,))
 def record(cls: Any = None, /, *, frozen: bool = False) -> Any:
     """`@dataclass(slots=True)` (with `frozen` as given), whose `==`, `hash` and `repr`
-    behave as the dataclass's own but are shared by every record class.
+    behave as the dataclass's own but are shared by every record class, and whose
+    `__init__` is the dataclass's but written on the class's first object.
 
-    `@dataclass` compiles each method it writes for a class, ~0.2 ms each here: the
-    `__eq__` and `__repr__` of the ~17 classes made before the reader's first frame cost
-    it ~16 M instructions (~5 ms). They are rarely called (tests, the odd comparison), so
-    one copy of each serves every class; `__init__` is still the dataclass's own, fast per
-    object. A class that writes its own `__repr__` keeps it.
+    `@dataclass` compiles each method it writes for a class, ~0.2-0.4 ms each here: the
+    methods of the ~16 classes made before the reader's first frame cost it ~30 M
+    instructions (~10 ms). `==` and `repr` are rarely called (tests, the odd comparison),
+    so one copy of each serves every class; `__init__` is compiled for the classes that
+    make objects, when they first do, and is then as fast as the dataclass's. A class that
+    writes its own `__repr__` keeps it.
     """
 
     def make(cls: Any) -> Any:
         own_repr = cls.__dict__.get("__repr__")
-        made = dataclasses.dataclass(cls, slots=True, frozen=frozen, eq=False, repr=False)
+        made = dataclasses.dataclass(cls, slots=True, frozen=frozen, eq=False, repr=False,
+                                     init=False)
         made.__eq__ = _record_eq
         made.__hash__ = _record_hash if frozen else None
         made.__repr__ = own_repr or _record_repr
+        _check_field_order(made)
+
+        def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+            made.__init__ = _compiled_init(made)
+            made.__init__(self, *args, **kwargs)
+
+        made.__init__ = __init__
         return made
 
     return make if cls is None else make(cls)
+
+
+class _Factory:
+    """Stands for "not given" for a field with a default factory, as in dataclasses."""
+
+
+_FACTORY = _Factory()
+
+
+def _has_default(spec: dataclasses.Field) -> bool:
+    return (spec.default is not dataclasses.MISSING
+            or spec.default_factory is not dataclasses.MISSING)
+
+
+def _check_field_order(cls: type) -> None:
+    given = [spec for spec in dataclasses.fields(cls) if spec.init]
+    for before, after in zip(given, given[1:], strict=False):
+        if _has_default(before) and not _has_default(after):
+            raise TypeError(f"non-default argument {after.name!r} follows default argument")
+
+
+def _compiled_init(cls: type) -> Callable[..., None]:
+    """The `__init__` that `@dataclass` would write for `cls` (no `kw_only` or `InitVar`
+    fields, which records do not use)."""
+    names: dict[str, Any] = {"_FACTORY": _FACTORY, "_setattr": object.__setattr__}
+    frozen = cls.__dataclass_params__.frozen  # type: ignore[attr-defined]
+    params, lines = [], []
+    for spec in dataclasses.fields(cls):
+        name = spec.name
+        if spec.default_factory is not dataclasses.MISSING:
+            names[f"_factory_{name}"] = spec.default_factory
+            default, fresh = "_FACTORY", f"_factory_{name}()"
+        elif spec.default is not dataclasses.MISSING:
+            names[f"_default_{name}"] = spec.default
+            default = fresh = f"_default_{name}"
+        else:
+            default = fresh = None
+        if spec.init:
+            params.append(name if default is None else f"{name}={default}")
+            value = f"{fresh} if {name} is _FACTORY else {name}" if default == "_FACTORY" else name
+        elif fresh is not None:
+            value = fresh
+        else:
+            continue  # not given and no default: left unset, as by `@dataclass`
+        lines.append(f"_setattr(self, {name!r}, {value})" if frozen else f"self.{name} = {value}")
+    if hasattr(cls, "__post_init__"):
+        lines.append("self.__post_init__()")
+    # The source holds only the class's own field names; values are passed in `names`.
+    exec(f"def __init__(self, {', '.join(params)}):\n"
+         + "".join(f"    {line}\n" for line in lines or ["pass"]), names)
+    init = names["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
+
 
 FORMAT_VERSION = 1
 

@@ -67,3 +67,49 @@ def test_a_class_keeps_its_own_repr() -> None:
             return f"<Short {len(self.items)}>"
 
     assert repr(Short([1, 2])) == "<Short 2>"
+
+
+def test_init_is_the_dataclasses_own() -> None:
+    def fields_of_both(**options: bool) -> tuple[type, type]:
+        made = []
+        for decorate in (record(**options), dataclasses.dataclass(slots=True, **options)):
+            class Sample:
+                name: str
+                count: int = 1
+                tags: list[str] = dataclasses.field(default_factory=list)
+                seen: list[str] = dataclasses.field(default_factory=list, init=False)
+                label: str = dataclasses.field(default="-", init=False)
+
+            made.append(decorate(Sample))
+        return made[0], made[1]
+
+    for options in ({}, {"frozen": True}):
+        ours, theirs = fields_of_both(**options)
+        for args, kwargs in (((), {"name": "a"}), (("a", 2), {}), (("a",), {"tags": ["x"]}),
+                             (("a", 3, ["y"]), {})):
+            made, expected = ours(*args, **kwargs), theirs(*args, **kwargs)
+            assert dataclasses.astuple(made) == dataclasses.astuple(expected)
+        assert ours("a").tags is not ours("a").tags  # a fresh list for each object
+        for args, kwargs in (((), {}), (("a", 1, [], []), {}), (("a",), {"seen": []}),
+                             (("a",), {"nmae": "b"})):
+            with pytest.raises(TypeError):
+                ours(*args, **kwargs)
+            with pytest.raises(TypeError):
+                theirs(*args, **kwargs)
+
+
+def test_post_init_runs_and_field_order_is_checked() -> None:
+    @record
+    class Totalled:
+        parts: list[int]
+        total: int = dataclasses.field(default=0, init=False)
+
+        def __post_init__(self) -> None:
+            self.total = sum(self.parts)
+
+    assert Totalled([1, 2, 3]).total == 6
+    with pytest.raises(TypeError, match="non-default argument 'b' follows default argument"):
+        @record
+        class Misordered:
+            a: int = 0
+            b: int
