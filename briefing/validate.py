@@ -65,14 +65,17 @@ class FieldSpec:
 @cache
 def fields_of(cls: type) -> tuple[FieldSpec, ...]:
     """The fields of a model class with resolved types."""
-    hints = typing.get_type_hints(cls)
+    fields = dataclasses.fields(cls)
+    # The models' annotations are types already (see `models`): strings only elsewhere.
+    hints = (typing.get_type_hints(cls) if any(isinstance(f.type, str) for f in fields)
+             else {f.name: f.type for f in fields})
     return tuple(
         FieldSpec(
             f.name,
             hints[f.name],
             f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
         )
-        for f in dataclasses.fields(cls)
+        for f in fields
     )
 
 
@@ -120,12 +123,10 @@ def convert(value: Any, tp: Any, path: Path_, issues: list[Issue], *,
 
 
 def _mismatch(tp: Any) -> Checker:
-    expected = describe(tp)
-
     def fail(value: Any, path: Path_, issues: list[Issue]) -> None:
         if value is UNREADABLE:
             return
-        issues.append(Issue(path, f"{format_path(path)}: expected {expected}; "
+        issues.append(Issue(path, f"{format_path(path)}: expected {describe(tp)}; "
                                   f"got {describe_value(value)}"))
     return fail
 
@@ -202,7 +203,7 @@ def _iso_date_checker(fail: Checker) -> Checker:
 
 def _object_checker(cls: type, iso_dates: bool) -> Checker:
     specs = fields_of(cls)
-    plan = [(spec.name, spec.required, describe(spec.type), checker(spec.type, iso_dates))
+    plan = [(spec.name, spec.required, spec.type, checker(spec.type, iso_dates))
             for spec in specs]
     known = {spec.name for spec in specs}
     expected_keys = ", ".join(sorted(known))
@@ -218,12 +219,12 @@ def _object_checker(cls: type, iso_dates: bool) -> Checker:
             issues.append(Issue((*path, key), f"{format_path((*path, key))}: unknown key; "
                                               f"expected one of: {expected_keys}", at_key=True))
         kwargs: dict[str, Any] = {}
-        for name, required, expected, check in plan:
+        for name, required, tp, check in plan:
             if name in value:
                 kwargs[name] = check(value[name], (*path, name), issues)
             elif required:
                 issues.append(Issue(path, f"{format_path((*path, name))}: missing field "
-                                          f"(expected {expected})"))
+                                          f"(expected {describe(tp)})"))
         return None if len(issues) > before else cls(**kwargs)
     return check_object
 
