@@ -220,8 +220,11 @@ class BriefingApp(ReaderActions, App[None]):
         gc.disable()
 
     def _first_painted(self) -> None:
-        """The first frame with content is painted: indexing may go on."""
+        """The first frame with content (the opening's) is painted: loading may start,
+        and indexing go on."""
         self._first_frame.set()
+        if not self._load_generation:
+            self.load_content()
 
     def _started(self) -> None:
         """The library is on screen: turn the cycle collector back on, and move what
@@ -240,7 +243,10 @@ class BriefingApp(ReaderActions, App[None]):
         # The main screen is the first screen when an opening is kept; otherwise it is
         # pushed once the content is in, so that its first frame already shows briefings.
         self.watch(self, "theme", self._remember_theme, init=False)
-        self.load_content()
+        if self.opening is None:
+            self.load_content()
+        # Otherwise the load starts once the opening's frame is painted: its thread,
+        # started before, competed with that frame for the interpreter (~0.5 ms).
 
     @property
     def problems(self) -> list[object]:
