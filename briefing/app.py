@@ -144,8 +144,7 @@ class BriefingApp(ReaderActions, App[None]):
         self._setup_themes(theme, config_dir() / "themes" if user_themes is None else user_themes)
 
     def _setup_themes(self, override: str | None, user_themes: Path) -> None:
-        from briefing.paths import cache_dir, display_name
-        from briefing.settings import read_theme_setting, settings_path
+        from briefing.paths import cache_dir, config_path, display_name
         from briefing.themes import load_themes
 
         themes, problems = load_themes(BUNDLED_THEMES, user_themes, cache_dir() / "themes.json")
@@ -154,12 +153,16 @@ class BriefingApp(ReaderActions, App[None]):
         self.own_themes = [theme.name for theme in themes]
         self.extra_problems += problems
         # The config file's problems are listed even when --theme overrides its theme.
-        setting = read_theme_setting() if settings_path().is_file() else None
+        setting = None
+        if config_path().is_file():  # without one, its reader's modules are not imported
+            from briefing.settings import read_theme_setting
+
+            setting = read_theme_setting()
         config_problems = list(setting.problems) if setting is not None else []
         wanted = override or (setting and setting.name) or DEFAULT_THEME
         if wanted not in self.available_themes:
             where = (("--theme", 1, 1) if override or setting is None else
-                     (display_name(settings_path()), setting.line, setting.column))
+                     (display_name(config_path()), setting.line, setting.column))
             config_problems.append(Problem(*where, f"theme: no theme named {wanted!r}; "
                                                    f"using {DEFAULT_THEME}"))
             wanted = DEFAULT_THEME

@@ -42,6 +42,12 @@ def cache_dir() -> Path:
     return _platform_dir("cache")
 
 
+def config_path() -> Path:
+    """Where the config file lives (it may not exist yet): `config.yaml` in the config
+    folder. Read and written by `briefing.feed.config`."""
+    return config_dir() / "config.yaml"
+
+
 def data_dir() -> Path:
     """The user's data folder (read state database)."""
     return _platform_dir("data")

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from briefing.paths import config_path
+
 if TYPE_CHECKING:
     from briefing.yamlsafe import ParsedYaml
-
-CONFIG_NAME = "config.yaml"
 
 
 class ConfigError(Exception):
@@ -30,13 +30,6 @@ class ConfigError(Exception):
         """Where, when known (`file` None: the message names it)."""
         self.reason = reason or message
         """The message without the place it starts with."""
-
-
-def config_path() -> Path:
-    """Where the config file lives (it may not exist yet)."""
-    from briefing.paths import config_dir
-
-    return config_dir() / CONFIG_NAME
 
 
 def load_config(path: Path | None = None) -> dict[str, Any]:
