@@ -56,7 +56,7 @@ def record(cls: Any = None, /, *, frozen: bool = False) -> Any:
     instructions (~10 ms). `==` and `repr` are rarely called (tests, the odd comparison),
     so one copy of each serves every class; `__init__` is compiled for the classes that
     make objects, when they first do, and is then as fast as the dataclass's. A class that
-    writes its own `__repr__` keeps it.
+    writes its own `__repr__` or `__init__` keeps it.
     """
 
     def make(cls: Any) -> Any:
@@ -66,6 +66,8 @@ def record(cls: Any = None, /, *, frozen: bool = False) -> Any:
         made.__eq__ = _record_eq
         made.__hash__ = _record_hash if frozen else None
         made.__repr__ = own_repr or _record_repr
+        if "__init__" in cls.__dict__:  # its own, which `@dataclass` would keep too
+            return made
         _check_field_order(made)
 
         def __init__(self: Any, *args: Any, **kwargs: Any) -> None:

@@ -113,3 +113,14 @@ def test_post_init_runs_and_field_order_is_checked() -> None:
         class Misordered:
             a: int = 0
             b: int
+
+
+def test_a_class_keeps_its_own_init() -> None:
+    @record
+    class Parsed:
+        value: int
+
+        def __init__(self, text: str) -> None:
+            self.value = int(text)
+
+    assert Parsed("42").value == 42
