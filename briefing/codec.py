@@ -22,27 +22,20 @@ from briefing.validate import fields_of
 Convert = Callable[[Any], Any]
 
 
-def to_plain(value: Any, dates: bool = True) -> Any:
-    """A model object as JSON-ready data (with `dates` False, dates stay `date`s: the
-    shape the validator checks)."""
+def to_plain(value: Any) -> Any:
+    """A model object as JSON-ready data (dates as `YYYY-MM-DD` text)."""
     if dataclasses.is_dataclass(value):
-        return {f.name: to_plain(getattr(value, f.name), dates)
-                for f in dataclasses.fields(value)}
+        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, list):
-        return [to_plain(item, dates) for item in value]
-    if dates and isinstance(value, dt.date):
+        return [to_plain(item) for item in value]
+    if isinstance(value, dt.date):
         return value.isoformat()
     return value
 
 
 def dumps(value: Any) -> str:
     """Canonical JSON of a model object (sorted keys), as stored and as fingerprinted."""
-    return canonical_json(to_plain(value))
-
-
-def canonical_json(plain: Any) -> str:
-    """Canonical JSON of `to_plain` output: what `dumps` writes and fingerprints hash."""
-    return json.dumps(plain, sort_keys=True, ensure_ascii=False)
+    return json.dumps(to_plain(value), sort_keys=True, ensure_ascii=False)
 
 
 def fingerprint_of_json(text: str) -> str:
