@@ -57,8 +57,13 @@ class Opening:
     briefing_count: int
     first: Briefing | None
     """The list's first briefing, which the first frame shows."""
-    first_version: str | None = None
-    """Its content hash, as its summary in the list gives it."""
+
+    @property
+    def first_version(self) -> str | None:
+        """The first briefing's content hash, as its row's summary gives it."""
+        if self.first is None:
+            return None
+        return next(row.summary.version for row in self.rows if row.summary is not None)
 
 
 def list_rows(library: Library) -> list[Row]:
@@ -151,12 +156,11 @@ def _opening(data: dict[str, Any]) -> Opening | None:
     counts = [data[key] for key in ("row_count", "line_count", "briefing_count")]
     if any(type(count) is not int or count < 0 for count in counts) or counts[0] < len(rows):
         return None
-    first, version = None, None
+    first = None
     if data["first"] is not None:
         from briefing.validate import convert
 
         summary = next(row.summary for row in rows if row.summary is not None)
-        version = summary.version
         # Of the model's types throughout, checked as a file's are: a damaged or foreign
         # value is caught here, not by the widgets that draw it. That it is the document
         # its summary describes is checked once the library is in (`show_briefing`
@@ -165,7 +169,7 @@ def _opening(data: dict[str, Any]) -> Opening | None:
         first = convert(data["first"], Briefing, (), issues, iso_dates=True)
         if issues or first.id != summary.id:
             return None
-    return Opening(rows, *counts, first, version)
+    return Opening(rows, *counts, first)
 
 
 def _text(value: Any) -> str:
