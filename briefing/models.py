@@ -49,32 +49,34 @@ def record(*, frozen: bool = False) -> Callable[[_Cls], _Cls]: ...
 def record(cls: Any = None, /, *, frozen: bool = False) -> Any:
     """`@dataclass(slots=True)` (with `frozen` as given), whose `==`, `hash` and `repr`
     behave as the dataclass's own but are shared by every record class, and whose
-    `__init__` is the dataclass's but written on the class's first object.
+    `__init__` is the dataclass's but written once the class has made a few objects.
 
     `@dataclass` compiles each method it writes for a class, ~0.2-0.4 ms each here: the
     methods of the ~16 classes made before the reader's first frame cost it ~30 M
     instructions (~10 ms). `==` and `repr` are rarely called (tests, the odd comparison),
-    so one copy of each serves every class; `__init__` is compiled for the classes that
-    make objects, when they first do, and is then as fast as the dataclass's. A class that
-    writes its own `__repr__` or `__init__` keeps it.
+    so one copy of each serves every class, as do a frozen class's `__setattr__` and
+    `__delattr__`. `__init__` is interpreted from the fields for a class's first objects
+    (the few of the first frame), then compiled, as fast as the dataclass's, for the many
+    of a library being loaded. A class that writes its own `__repr__` or `__init__` keeps it.
     """
 
     def make(cls: Any) -> Any:
         own_repr = cls.__dict__.get("__repr__")
-        made = dataclasses.dataclass(cls, slots=True, frozen=frozen, eq=False, repr=False,
-                                     init=False)
+        # Not `frozen=frozen`: a frozen dataclass compiles its `__setattr__` and
+        # `__delattr__`; the shared ones below do the same.
+        made = dataclasses.dataclass(cls, slots=True, eq=False, repr=False, init=False)
         made.__eq__ = _record_eq
         made.__hash__ = _record_hash if frozen else None
         made.__repr__ = own_repr or _record_repr
+        if frozen:
+            made.__setattr__ = _frozen_setattr
+            made.__delattr__ = _frozen_delattr
+            made.__getstate__ = _frozen_getstate  # copies and pickles set their slots so
+            made.__setstate__ = _frozen_setstate
         if "__init__" in cls.__dict__:  # its own, which `@dataclass` would keep too
             return made
         _check_field_order(made)
-
-        def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-            made.__init__ = _compiled_init(made)
-            made.__init__(self, *args, **kwargs)
-
-        made.__init__ = __init__
+        made.__init__ = _interpreted_init(made)
         return made
 
     return make if cls is None else make(cls)
@@ -99,11 +101,79 @@ def _check_field_order(cls: type) -> None:
             raise TypeError(f"non-default argument {after.name!r} follows default argument")
 
 
+def _frozen_setattr(self: Any, name: str, value: Any) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _frozen_delattr(self: Any, name: str) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+def _frozen_getstate(self: Any) -> list[Any]:
+    return [getattr(self, spec.name) for spec in dataclasses.fields(self)]
+
+
+def _frozen_setstate(self: Any, state: list[Any]) -> None:
+    for spec, value in zip(dataclasses.fields(self), state, strict=True):
+        object.__setattr__(self, spec.name, value)
+
+
+_COMPILE_AFTER = 50
+"""Objects a record class makes with its interpreted `__init__` before compiling one."""
+
+
+def _interpreted_init(cls: type) -> Callable[..., None]:
+    """An `__init__` for `cls` that binds its arguments to the fields itself, as the
+    dataclass's would, and gives way to the compiled one (see `_compiled_init`) after
+    `_COMPILE_AFTER` objects, or at once for arguments it cannot bind, which the compiled
+    one then refuses with Python's own message."""
+    specs = dataclasses.fields(cls)
+    given = [spec.name for spec in specs if spec.init]
+    takes = frozenset(given)
+    plan = [(spec.name, spec.init, spec.default, spec.default_factory) for spec in specs]
+    post_init = hasattr(cls, "__post_init__")
+    missing = dataclasses.MISSING
+    assign = object.__setattr__  # a frozen class's own `__setattr__` refuses
+    left = _COMPILE_AFTER
+
+    def compile_and_call(self: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        compiled = cls.__init__ = _compiled_init(cls)  # type: ignore[misc]
+        compiled(self, *args, **kwargs)
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        nonlocal left
+        left -= 1
+        if left < 0 or len(args) > len(given):
+            return compile_and_call(self, args, kwargs)
+        values = dict(zip(given, args, strict=False))  # fewer args: defaults
+        for name, value in kwargs.items():
+            if name in values or name not in takes:
+                return compile_and_call(self, args, kwargs)
+            values[name] = value
+        for name, init, default, factory in plan:
+            if init and name in values:
+                value = values[name]
+            elif default is not missing:
+                value = default
+            elif factory is not missing:
+                value = factory()
+            elif init:
+                return compile_and_call(self, args, kwargs)
+            else:
+                continue  # not given and no default: left unset, as by `@dataclass`
+            assign(self, name, value)
+        if post_init:
+            self.__post_init__()
+
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    return __init__
+
+
 def _compiled_init(cls: type) -> Callable[..., None]:
     """The `__init__` that `@dataclass` would write for `cls` (no `kw_only` or `InitVar`
     fields, which records do not use)."""
     names: dict[str, Any] = {"_FACTORY": _FACTORY, "_setattr": object.__setattr__}
-    frozen = cls.__dataclass_params__.frozen  # type: ignore[attr-defined]
+    frozen = cls.__setattr__ is _frozen_setattr
     params, lines = [], []
     for spec in dataclasses.fields(cls):
         name = spec.name

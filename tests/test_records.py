@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
+import pickle
 
 import pytest
 
-from briefing.models import BriefingSummary, Figure, Problem, record
+from briefing.models import _COMPILE_AFTER, BriefingSummary, Figure, Problem, record
 
 
 def test_equality_compares_the_fields_of_the_same_class() -> None:
@@ -30,6 +32,15 @@ def test_frozen_records_hash_by_value_and_refuse_changes() -> None:
     assert hash(problem) != hash(Problem("a.yaml", 4, 5, "status: expected one of ..."))
     with pytest.raises(dataclasses.FrozenInstanceError):
         problem.line = 4  # type: ignore[misc]
+
+
+def test_frozen_records_copy_and_pickle() -> None:
+    problem = Problem("a.yaml", 3, 5, "status: expected one of ...")
+    for duplicate in (copy.copy(problem), copy.deepcopy(problem),
+                      pickle.loads(pickle.dumps(problem))):
+        assert duplicate == problem and duplicate is not problem
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del problem.line
 
 
 def test_mutable_records_are_unhashable_and_have_slots() -> None:
@@ -85,10 +96,16 @@ def test_init_is_the_dataclasses_own() -> None:
 
     for options in ({}, {"frozen": True}):
         ours, theirs = fields_of_both(**options)
-        for args, kwargs in (((), {"name": "a"}), (("a", 2), {}), (("a",), {"tags": ["x"]}),
-                             (("a", 3, ["y"]), {})):
-            made, expected = ours(*args, **kwargs), theirs(*args, **kwargs)
-            assert dataclasses.astuple(made) == dataclasses.astuple(expected)
+        interpreted = ours.__init__
+        # The first objects are made by the interpreted `__init__`, the later ones by the
+        # compiled one: both as the dataclass's.
+        for _ in range(_COMPILE_AFTER // 4 + 1):
+            for args, kwargs in (((), {"name": "a"}), (("a", 2), {}),
+                                 (("a",), {"tags": ["x"]}), (("a", 3, ["y"]), {}),
+                                 (("a",), {"count": 5, "tags": ["z"]})):
+                made, expected = ours(*args, **kwargs), theirs(*args, **kwargs)
+                assert dataclasses.astuple(made) == dataclasses.astuple(expected)
+        assert ours.__init__ is not interpreted
         assert ours("a").tags is not ours("a").tags  # a fresh list for each object
         for args, kwargs in (((), {}), (("a", 1, [], []), {}), (("a",), {"seen": []}),
                              (("a",), {"nmae": "b"})):
