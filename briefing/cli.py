@@ -113,7 +113,7 @@ def _referenced_files(loaded: list[LoadedFile]) -> list[Path]:
     its id, so these are found without reading the whole folder (which may hold 10,000)."""
     from briefing.loader import YAML_SUFFIXES
     from briefing.models import Briefing
-    from briefing.validate import SLUG
+    from briefing.validate import is_slug
 
     checked = {item.path.resolve() for item in loaded}
     looked_up: set[tuple[Path, str]] = set()  # most briefings of a folder name one story
@@ -127,7 +127,7 @@ def _referenced_files(loaded: list[LoadedFile]) -> list[Path]:
         for name in names:
             # Only ids lead to files: anything else ("../x", 300 letters) is a problem of
             # the document, not a name to open.
-            if not SLUG.fullmatch(name) or (item.path.parent, name) in looked_up:
+            if not is_slug(name) or (item.path.parent, name) in looked_up:
                 continue
             looked_up.add((item.path.parent, name))
             for suffix in YAML_SUFFIXES:

@@ -9,7 +9,7 @@ import typing
 from typing import Any
 
 from briefing.models import Briefing, Story
-from briefing.validate import SLUG, fields_of
+from briefing.validate import SLUG_PATTERN, fields_of
 
 _SLUG_FIELDS = {"id", "story", "topic", "key", "quantity"}
 
@@ -27,7 +27,7 @@ def _type_schema(tp: Any, defs: dict[str, Any], name: str = "") -> dict[str, Any
         if name == "evidence":
             schema["minItems"] = 1
         if name in ("related_claims", "reported_by"):
-            schema["items"] = {"type": "string", "pattern": SLUG.pattern}
+            schema["items"] = {"type": "string", "pattern": SLUG_PATTERN}
         return schema
     if dataclasses.is_dataclass(tp):
         if tp.__name__ not in defs:
@@ -36,7 +36,7 @@ def _type_schema(tp: Any, defs: dict[str, Any], name: str = "") -> dict[str, Any
         return {"$ref": f"#/$defs/{tp.__name__}"}
     if tp is str:
         if name in _SLUG_FIELDS:
-            return {"type": "string", "pattern": SLUG.pattern}
+            return {"type": "string", "pattern": SLUG_PATTERN}
         return {"type": "string", "minLength": 1}
     if tp is int:
         return {"type": "integer"}

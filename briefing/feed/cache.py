@@ -27,7 +27,7 @@ from pathlib import Path
 
 from briefing.loader import Library
 from briefing.models import record
-from briefing.validate import SLUG
+from briefing.validate import is_slug
 
 META_NAME = "meta.json"
 INDEX_CACHE_NAME = "index.json"
@@ -60,7 +60,7 @@ def _valid_meta(key: object, meta: DocumentMeta) -> bool:
 
     if not isinstance(key, str) or key.partition(":")[0] not in KINDS:
         return False
-    if not SLUG.fullmatch(key.partition(":")[2]):
+    if not is_slug(key.partition(":")[2]):
         return False
     texts = (meta.url, meta.sha256, meta.updated)
     optional = (meta.etag, meta.last_modified)
@@ -120,7 +120,7 @@ class FeedCache:
         if kind not in KINDS:
             raise UnsafeIdError(f"unknown document kind {kind[:40]!r}")
         # fullmatch, not match: the pattern's "$" would let "id\n" through into a file name.
-        if not isinstance(doc_id, str) or not SLUG.fullmatch(doc_id):
+        if not isinstance(doc_id, str) or not is_slug(doc_id):
             raise UnsafeIdError(f"id {str(doc_id)[:80]!r} is not a slug; refusing to store it")
         path = (self.root / FOLDERS[kind] / f"{doc_id}.yaml").resolve()
         if not path.is_relative_to(self.root):

@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from briefing.models import record
-from briefing.validate import SLUG, describe_value
+from briefing.validate import describe_value, is_slug
 
 FEED_FORMAT = 1
 INDEX_NAME = "index.json"
@@ -177,7 +177,7 @@ def _entry(item: Any, position: int, index_url: str) -> IndexEntry:
     if unknown:
         raise ValueError(f"{where}.{unknown[0]}: unknown field")
     doc_id, kind, url, digest = item["id"], item["kind"], item["url"], item["sha256"]
-    if not isinstance(doc_id, str) or not SLUG.fullmatch(doc_id):
+    if not isinstance(doc_id, str) or not is_slug(doc_id):
         raise ValueError(f"{where}.id: expected a slug (lowercase letters, digits and hyphens);"
                          f" got {describe_value(doc_id)}")
     if kind not in KINDS:
