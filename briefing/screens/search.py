@@ -27,12 +27,13 @@ from textual.containers import Vertical
 from textual.geometry import Region
 from textual.message import Message
 from textual.screen import ModalScreen
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Input, Static
 
 from briefing.loader import Library
 from briefing.search import SearchIndex, SearchResult, Span, StoreSearchIndex, highlight
-from briefing.widgets.lines import LineView
+from briefing.widgets.lines import LineView, line_view_css
 from briefing.widgets.safe import safe_text
 
 MAX_RESULTS = 50
@@ -103,14 +104,14 @@ def excerpt(text: str, spans: tuple[Span, ...], style: str, width: int = EXCERPT
     return result
 
 
-class ResultList(LineView):
+class ResultList(LineView, ScrollView):
     """The results, a line or two each, drawn a line at a time (see the module docstring).
 
     `lines_of(index, width)` gives the lines of result `index` for a width, and
     `heights` how many lines each result takes, known before any is drawn.
     """
 
-    DEFAULT_CSS = """
+    DEFAULT_CSS = line_view_css("ResultList") + """
     ResultList {
         height: 1fr;
         background: $surface;

@@ -16,6 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.events import DescendantFocus
 from textual.reactive import reactive
+from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 from textual.widget import AwaitMount, Widget
@@ -23,7 +24,7 @@ from textual.widgets import Static
 
 from briefing.models import Briefing
 from briefing.widgets.header import briefing_header
-from briefing.widgets.lines import LineView
+from briefing.widgets.lines import LineView, line_view_css
 from briefing.widgets.safe import plain
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ def section_tabs(active: int) -> Text:
     return tabs
 
 
-class SummaryView(LineView, can_focus=True):
+class SummaryView(LineView, ScrollView, can_focus=True):
     """Wrapped text that scrolls, drawn a line at a time (the Line API).
 
     A new text never asks for a layout of the screen: the widget's size comes from the
@@ -56,7 +57,7 @@ class SummaryView(LineView, can_focus=True):
     whole-screen layouts per new briefing: the update, then its new height.)
     """
 
-    DEFAULT_CSS = """
+    DEFAULT_CSS = line_view_css("SummaryView") + """
     SummaryView {
         height: 1fr;
     }
