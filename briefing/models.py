@@ -71,7 +71,8 @@ def record(cls: Any = None, /, *, frozen: bool = False) -> Any:
         if frozen:
             made.__setattr__ = _frozen_setattr
             made.__delattr__ = _frozen_delattr
-            made.__getstate__ = _frozen_getstate  # copies and pickles set their slots so
+            # Copies and pickles restore the fields through these, not `__setattr__`.
+            made.__getstate__ = _frozen_getstate
             made.__setstate__ = _frozen_setstate
         if "__init__" in cls.__dict__:  # its own, which `@dataclass` would keep too
             return made

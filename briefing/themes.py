@@ -101,8 +101,6 @@ def is_colour(value: str) -> bool:
     return True
 
 
-
-
 def _is_auto(value: str) -> bool:
     """Whether `value` is "auto", alone or with a percentage ("auto 87%")."""
     return value == "auto" or (value.startswith("auto")

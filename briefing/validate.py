@@ -28,6 +28,8 @@ def is_slug(text: str) -> bool:
     starting with a hyphen (`SLUG_PATTERN`). Not a compiled pattern: compiling one cost
     every start ~0.5 M instructions, before its first frame."""
     return 0 < len(text) <= 80 and text[0] != "-" and not text.strip(_SLUG_CHARACTERS)
+
+
 Path_ = tuple[str | int, ...]
 
 
