@@ -17,7 +17,7 @@ goes: the bare app after importing every module the reader imports before its fi
 reader has widgets on its first frame (Textual's own cost of that many widgets, with no
 reader code, content or layout rules). Both lists are taken from the reader's own run.
 
-    python benchmarks/startup.py [--runs 15] [--content DIR] [--instructions]
+    python benchmarks/startup.py [--runs 40] [--content DIR] [--instructions]
 
 `--instructions` also counts the instructions each of the two apps executes up to its
 first frame, under valgrind's callgrind (about 30 s; valgrind must be installed): a count
@@ -229,7 +229,7 @@ def ratio_interval(bare: list[float], reader: list[float], resamples: int = 2000
 def main() -> None:
     """Run the benchmark and print the table (and JSON with --json)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--content", type=Path, default=ROOT / "content")
     parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
     parser.add_argument("--instructions", action="store_true",
