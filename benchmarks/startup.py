@@ -17,7 +17,10 @@ goes: the bare app after importing every module the reader imports before its fi
 reader has widgets on its first frame (Textual's own cost of that many widgets, with no
 reader code, content or layout rules). Both lists are taken from the reader's own run.
 
-    python benchmarks/startup.py [--runs 40] [--content DIR] [--instructions]
+    python benchmarks/startup.py [--runs 200] [--content DIR] [--instructions]
+
+200 rounds (about 5 minutes here) by default: on this machine the ratio of two medians of
+40 runs moves by 0.05-0.1 from one benchmark run to the next, of 200 runs by ~0.03.
 
 `--instructions` also counts the instructions each of the two apps executes up to its
 first frame, under valgrind's callgrind (about 30 s; valgrind must be installed): a count
@@ -229,7 +232,7 @@ def ratio_interval(bare: list[float], reader: list[float], resamples: int = 2000
 def main() -> None:
     """Run the benchmark and print the table (and JSON with --json)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--content", type=Path, default=ROOT / "content")
     parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
     parser.add_argument("--instructions", action="store_true",
