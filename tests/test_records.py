@@ -141,3 +141,20 @@ def test_a_class_keeps_its_own_init() -> None:
             self.value = int(text)
 
     assert Parsed("42").value == 42
+
+
+def test_a_first_object_with_bad_arguments_gets_pythons_own_error() -> None:
+    # Before any object is made, the interpreted `__init__` hands arguments it cannot
+    # bind to the compiled one, whose message is Python's.
+    for args, kwargs, message in (((), {}, "missing 1 required positional argument"),
+                                  (("a", 1, 2), {}, "takes from 2 to 3 positional"),
+                                  (("a",), {"nmae": "b"}, "unexpected keyword argument"),
+                                  (("a",), {"name": "b"}, "multiple values for argument")):
+        @record
+        class Named:
+            name: str
+            count: int = 0
+
+        with pytest.raises(TypeError, match=message):
+            Named(*args, **kwargs)
+        assert Named("x").name == "x"
