@@ -8,10 +8,7 @@ import re
 import pytest
 
 from briefing.themes import (
-    _DIGITS,
-    _LOWER,
     _is_auto,
-    _is_name,
     _is_short_value,
     _percentage_after_space,
 )
@@ -71,9 +68,9 @@ def test_is_slug_agrees_with_the_slug_pattern(text: str) -> None:
     "", "a", "-a", "a-b", "9lives", "A", "a_b", "a" * 64, "a" * 65, "é", "a\n", "my-theme",
 ])
 def test_theme_names_are_checked_as_the_name_patterns_did(text: str) -> None:
-    assert _is_name(text, _LOWER + _DIGITS) == bool(re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}",
-                                                                 text))
-    assert _is_name(text, _LOWER) == bool(re.fullmatch(r"[a-z][a-z0-9-]{0,63}", text))
+    assert is_slug(text, 64) == bool(re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", text))
+    variable_name = is_slug(text, 64) and not text[0].isdigit()
+    assert variable_name == bool(re.fullmatch(r"[a-z][a-z0-9-]{0,63}", text))
 
 
 @pytest.mark.parametrize("text", [
